@@ -1,0 +1,312 @@
+using System.Numerics;
+using NeuralSharp.Kernels;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Compute;
+
+/// <summary>
+/// The managed CPU backend: checks shapes and dtypes, then hands spans to the kernels in
+/// <see cref="NeuralSharp.Kernels"/>. Float32 matrix products use the blocked SIMD <see cref="Gemm"/>;
+/// float64 (used for gradient checks) goes through generic kernels.
+/// </summary>
+public sealed class CpuBackend : IComputeBackend
+{
+    public CpuBackend(int maxThreads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
+        MaxThreads = maxThreads == 0 ? Environment.ProcessorCount : maxThreads;
+    }
+
+    /// <summary>A backend using every core.</summary>
+    public static CpuBackend Default { get; } = new();
+
+    public int MaxThreads { get; }
+
+    public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        SameDType(a, b, c);
+        (int m, int k) = transposeA ? (a.RowSize, a.Rows) : (a.Rows, a.RowSize);
+        (int kb, int n) = transposeB ? (b.RowSize, b.Rows) : (b.Rows, b.RowSize);
+        if (k != kb || c.Rows != m || c.RowSize != n)
+        {
+            throw new ArgumentException(
+                $"Cannot multiply {(transposeA ? "transpose of " : string.Empty)}{a.Shape} by {(transposeB ? "transpose of " : string.Empty)}{b.Shape} into {c.Shape}.");
+        }
+
+        if (a.DType == DType.Float32)
+        {
+            Gemm.Multiply(transposeA, transposeB, m, n, k, a.Float32Span, b.Float32Span, c.Float32Span, accumulate, MaxThreads);
+        }
+        else
+        {
+            GemmGeneric.Multiply<double>(transposeA, transposeB, m, n, k, a.Float64Span, b.Float64Span, c.Float64Span, accumulate);
+        }
+    }
+
+    public void AddRowVector(Tensor y, Tensor bias)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(bias);
+        SameDType(y, bias);
+        if (bias.Length != y.RowSize)
+        {
+            throw new ArgumentException($"Bias {bias.Shape} does not match rows of {y.Shape}.");
+        }
+
+        if (y.DType == DType.Float32)
+        {
+            RowKernels.AddRowVector(y.Float32Span, bias.Float32Span, y.Rows);
+        }
+        else
+        {
+            RowKernels.AddRowVector(y.Float64Span, bias.Float64Span, y.Rows);
+        }
+    }
+
+    public void SumRows(Tensor x, Tensor sums, bool accumulate)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(sums);
+        SameDType(x, sums);
+        if (sums.Length != x.RowSize)
+        {
+            throw new ArgumentException($"Sums {sums.Shape} do not match rows of {x.Shape}.");
+        }
+
+        if (x.DType == DType.Float32)
+        {
+            RowKernels.SumRows(x.Float32Span, sums.Float32Span, x.Rows, accumulate);
+        }
+        else
+        {
+            RowKernels.SumRows(x.Float64Span, sums.Float64Span, x.Rows, accumulate);
+        }
+    }
+
+    public void ActivationForward(ActivationFunction function, double alpha, Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        SameDType(x, y);
+        SameLength(x, y);
+        if (x.DType == DType.Float32)
+        {
+            ActivationKernels.Forward(function, (float)alpha, x.Float32Span, y.Float32Span, x.RowSize);
+        }
+        else
+        {
+            ActivationKernels.Forward(function, alpha, x.Float64Span, y.Float64Span, x.RowSize);
+        }
+    }
+
+    public void ActivationBackward(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(dy);
+        ArgumentNullException.ThrowIfNull(dx);
+        SameDType(x, y, dy);
+        SameDType(dy, dx);
+        SameLength(x, y);
+        SameLength(x, dy);
+        SameLength(x, dx);
+        if (x.DType == DType.Float32)
+        {
+            ActivationKernels.Backward(function, (float)alpha, x.Float32Span, y.Float32Span, dy.Float32Span, dx.Float32Span, x.RowSize);
+        }
+        else
+        {
+            ActivationKernels.Backward(function, alpha, x.Float64Span, y.Float64Span, dy.Float64Span, dx.Float64Span, x.RowSize);
+        }
+    }
+
+    public double MeanSquaredError(Tensor predictions, Tensor targets, Tensor? gradient)
+    {
+        LossOperands(predictions, targets, gradient);
+        return predictions.DType == DType.Float32
+            ? LossKernels.MeanSquaredError<float>(predictions.Float32Span, targets.Float32Span, gradient is null ? default : gradient.Float32Span)
+            : LossKernels.MeanSquaredError<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span);
+    }
+
+    public double MeanAbsoluteError(Tensor predictions, Tensor targets, Tensor? gradient)
+    {
+        LossOperands(predictions, targets, gradient);
+        return predictions.DType == DType.Float32
+            ? LossKernels.MeanAbsoluteError<float>(predictions.Float32Span, targets.Float32Span, gradient is null ? default : gradient.Float32Span)
+            : LossKernels.MeanAbsoluteError<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span);
+    }
+
+    public double BinaryCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits)
+    {
+        LossOperands(predictions, targets, gradient);
+        return predictions.DType == DType.Float32
+            ? LossKernels.BinaryCrossEntropy<float>(predictions.Float32Span, targets.Float32Span, gradient is null ? default : gradient.Float32Span, fromLogits)
+            : LossKernels.BinaryCrossEntropy<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span, fromLogits);
+    }
+
+    public double CategoricalCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits, Tensor? probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        SameDType(predictions, targets);
+        if (targets.Rows != predictions.Rows)
+        {
+            throw new ArgumentException($"Targets {targets.Shape} and predictions {predictions.Shape} have different numbers of rows.");
+        }
+
+        if (gradient is not null)
+        {
+            SameDType(predictions, gradient);
+            SameLength(predictions, gradient);
+        }
+
+        if (probabilities is not null)
+        {
+            SameDType(predictions, probabilities);
+            SameLength(predictions, probabilities);
+        }
+
+        return predictions.DType == DType.Float32
+            ? LossKernels.CategoricalCrossEntropy<float>(predictions.Float32Span, targets.Float32Span, gradient is null ? default : gradient.Float32Span, probabilities is null ? default : probabilities.Float32Span, predictions.Rows, predictions.RowSize, fromLogits)
+            : LossKernels.CategoricalCrossEntropy<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span, probabilities is null ? default : probabilities.Float64Span, predictions.Rows, predictions.RowSize, fromLogits);
+    }
+
+    public void Scale(Tensor x, double s)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.DType == DType.Float32)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(x.Float32Span, (float)s, x.Float32Span);
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(x.Float64Span, s, x.Float64Span);
+        }
+    }
+
+    public double SumOfSquares(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return x.DType == DType.Float32 ? RowKernels.SumOfSquares<float>(x.Float32Span) : RowKernels.SumOfSquares<double>(x.Float64Span);
+    }
+
+    public void Fill(Tensor x, double value)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.DType == DType.Float32)
+        {
+            x.Float32Span.Fill((float)value);
+        }
+        else
+        {
+            x.Float64Span.Fill(value);
+        }
+    }
+
+    public void Copy(Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        SameDType(x, y);
+        SameLength(x, y);
+        if (x.DType == DType.Float32)
+        {
+            x.Float32Span.CopyTo(y.Float32Span);
+        }
+        else
+        {
+            x.Float64Span.CopyTo(y.Float64Span);
+        }
+    }
+
+    public void SgdUpdate(Tensor value, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov, double weightDecay)
+    {
+        UpdateOperands(value, gradient, velocity);
+        if (value.DType == DType.Float32)
+        {
+            OptimizerKernels.Sgd(value.Float32Span, gradient.Float32Span, velocity is null ? default : velocity.Float32Span, (float)learningRate, (float)momentum, nesterov, (float)weightDecay);
+        }
+        else
+        {
+            OptimizerKernels.Sgd(value.Float64Span, gradient.Float64Span, velocity is null ? default : velocity.Float64Span, learningRate, momentum, nesterov, weightDecay);
+        }
+    }
+
+    public void AdamUpdate(Tensor value, Tensor gradient, Tensor m, Tensor v, double learningRate, double beta1, double beta2, double epsilon, long step, double weightDecay, bool decoupledWeightDecay)
+    {
+        UpdateOperands(value, gradient, m, v);
+        if (value.DType == DType.Float32)
+        {
+            OptimizerKernels.Adam(value.Float32Span, gradient.Float32Span, m.Float32Span, v.Float32Span, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay);
+        }
+        else
+        {
+            OptimizerKernels.Adam(value.Float64Span, gradient.Float64Span, m.Float64Span, v.Float64Span, learningRate, beta1, beta2, epsilon, step, weightDecay, decoupledWeightDecay);
+        }
+    }
+
+    public void RmsPropUpdate(Tensor value, Tensor gradient, Tensor meanSquare, Tensor? velocity, double learningRate, double rho, double momentum, double epsilon, double weightDecay)
+    {
+        UpdateOperands(value, gradient, meanSquare, velocity);
+        if (value.DType == DType.Float32)
+        {
+            OptimizerKernels.RmsProp(value.Float32Span, gradient.Float32Span, meanSquare.Float32Span, velocity is null ? default : velocity.Float32Span, (float)learningRate, (float)rho, (float)momentum, (float)epsilon, (float)weightDecay);
+        }
+        else
+        {
+            OptimizerKernels.RmsProp(value.Float64Span, gradient.Float64Span, meanSquare.Float64Span, velocity is null ? default : velocity.Float64Span, learningRate, rho, momentum, epsilon, weightDecay);
+        }
+    }
+
+    private static void LossOperands(Tensor predictions, Tensor targets, Tensor? gradient)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        SameDType(predictions, targets);
+        if (predictions.Length != targets.Length)
+        {
+            throw new ArgumentException($"Predictions {predictions.Shape} and targets {targets.Shape} differ in size.");
+        }
+
+        if (gradient is not null)
+        {
+            SameDType(predictions, gradient);
+            SameLength(predictions, gradient);
+        }
+    }
+
+    private static void UpdateOperands(Tensor value, Tensor gradient, Tensor? state1 = null, Tensor? state2 = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(gradient);
+        SameDType(value, gradient);
+        SameLength(value, gradient);
+        foreach (Tensor? s in (ReadOnlySpan<Tensor?>)[state1, state2])
+        {
+            if (s is not null)
+            {
+                SameDType(value, s);
+                SameLength(value, s);
+            }
+        }
+    }
+
+    private static void SameDType(Tensor a, Tensor b, Tensor? c = null)
+    {
+        if (a.DType != b.DType || (c is not null && c.DType != a.DType))
+        {
+            throw new ArgumentException($"Operands mix dtypes: {a.DType}, {b.DType}{(c is null ? string.Empty : ", " + c.DType)}.");
+        }
+    }
+
+    private static void SameLength(Tensor a, Tensor b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Operands {a.Shape} and {b.Shape} differ in size.");
+        }
+    }
+}

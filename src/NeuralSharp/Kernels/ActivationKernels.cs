@@ -1,0 +1,166 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using NeuralSharp.Compute;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// Activation functions and their derivatives over spans. Shape legend: a batch is <c>rows × cols</c>;
+/// only softmax looks at rows, the others are element-wise.
+/// </summary>
+/// <remarks>
+/// Forward / derivative used by backward (y = f(x)):
+/// linear y = x, 1; step y = [x &gt; 0], 0 (no gradient flows); sigmoid y = 1/(1+e⁻ˣ), y(1−y);
+/// tanh, 1−y²; ReLU max(0, x), [x &gt; 0]; leaky ReLU x or αx, 1 or α; ELU x or α(eˣ−1), 1 or y+α;
+/// softmax yᵢ = e^(xᵢ−max)/Σ e^(xⱼ−max), dxᵢ = yᵢ(dyᵢ − Σⱼ dyⱼyⱼ).
+/// Kinks (x = 0 for step, ReLU, leaky ReLU, ELU) take the left derivative.
+/// </remarks>
+internal static class ActivationKernels
+{
+    public static void Forward<T>(ActivationFunction function, T alpha, ReadOnlySpan<T> x, Span<T> y, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (function)
+        {
+            case ActivationFunction.Linear:
+                x.CopyTo(y);
+                break;
+            case ActivationFunction.Step:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    y[i] = x[i] > T.Zero ? T.One : T.Zero;
+                }
+
+                break;
+            case ActivationFunction.Sigmoid:
+                TensorPrimitives.Sigmoid(x, y);
+                break;
+            case ActivationFunction.Tanh:
+                TensorPrimitives.Tanh(x, y);
+                break;
+            case ActivationFunction.ReLU:
+                TensorPrimitives.Max(x, T.Zero, y);
+                break;
+            case ActivationFunction.LeakyReLU:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    T v = x[i];
+                    y[i] = v > T.Zero ? v : alpha * v;
+                }
+
+                break;
+            case ActivationFunction.ELU:
+                for (int i = 0; i < x.Length; i++)
+                {
+                    T v = x[i];
+                    y[i] = v > T.Zero ? v : alpha * (T.Exp(v) - T.One);
+                }
+
+                break;
+            case ActivationFunction.Softmax:
+                for (int r = 0; r < x.Length / Math.Max(1, cols); r++)
+                {
+                    Softmax(x.Slice(r * cols, cols), y.Slice(r * cols, cols));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown activation function.");
+        }
+    }
+
+    public static void Backward<T>(ActivationFunction function, T alpha, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (function)
+        {
+            case ActivationFunction.Linear:
+                dy.CopyTo(dx);
+                break;
+            case ActivationFunction.Step:
+                dx[..dy.Length].Clear();
+                break;
+            case ActivationFunction.Sigmoid:
+                for (int i = 0; i < dy.Length; i++)
+                {
+                    dx[i] = dy[i] * y[i] * (T.One - y[i]);
+                }
+
+                break;
+            case ActivationFunction.Tanh:
+                for (int i = 0; i < dy.Length; i++)
+                {
+                    dx[i] = dy[i] * (T.One - (y[i] * y[i]));
+                }
+
+                break;
+            case ActivationFunction.ReLU:
+                for (int i = 0; i < dy.Length; i++)
+                {
+                    dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
+                }
+
+                break;
+            case ActivationFunction.LeakyReLU:
+                for (int i = 0; i < dy.Length; i++)
+                {
+                    dx[i] = x[i] > T.Zero ? dy[i] : alpha * dy[i];
+                }
+
+                break;
+            case ActivationFunction.ELU:
+                for (int i = 0; i < dy.Length; i++)
+                {
+                    dx[i] = x[i] > T.Zero ? dy[i] : dy[i] * (y[i] + alpha);
+                }
+
+                break;
+            case ActivationFunction.Softmax:
+                for (int r = 0; r < dy.Length / Math.Max(1, cols); r++)
+                {
+                    var yr = y.Slice(r * cols, cols);
+                    var dyr = dy.Slice(r * cols, cols);
+                    var dxr = dx.Slice(r * cols, cols);
+                    T dot = TensorPrimitives.Dot(dyr, yr);
+                    for (int j = 0; j < cols; j++)
+                    {
+                        dxr[j] = yr[j] * (dyr[j] - dot);
+                    }
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown activation function.");
+        }
+    }
+
+    /// <summary>Numerically stable softmax of one row: the maximum is subtracted before exponentiating.</summary>
+    public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Length == 0)
+        {
+            return;
+        }
+
+        T max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, y);
+        T sum = TensorPrimitives.Sum<T>(y);
+        TensorPrimitives.Divide(y, sum, y);
+    }
+
+    /// <summary>log Σ exp(xⱼ), computed as max + log Σ exp(xⱼ − max).</summary>
+    public static T LogSumExp<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(x);
+        T sum = T.Zero;
+        for (int j = 0; j < x.Length; j++)
+        {
+            sum += T.Exp(x[j] - max);
+        }
+
+        return max + T.Log(sum);
+    }
+}

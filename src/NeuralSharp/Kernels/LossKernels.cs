@@ -1,0 +1,193 @@
+using System.Numerics;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// Loss kernels. Predictions and targets are <c>N × C</c> (N examples, C outputs). Each returns the
+/// <b>cost</b>: the mean over the N examples of the per-example loss (for MSE, MAE and BCE the per-example
+/// loss is itself the mean over the C outputs, as in Keras). When <c>grad</c> is not empty it receives
+/// ∂cost/∂prediction, so the 1/N of the mean is already in it.
+/// </summary>
+/// <remarks>
+/// MSE: L = (1/NC) Σ (p − t)², ∂L/∂p = 2(p − t)/(NC).
+/// MAE: L = (1/NC) Σ |p − t|, ∂L/∂p = sign(p − t)/(NC) (0 at the kink).
+/// BCE from probabilities: L = −(1/NC) Σ [t log p + (1 − t) log(1 − p)], p clamped to [ε, 1 − ε];
+/// ∂L/∂p = (p − t)/(p(1 − p)NC).
+/// BCE from logits z: L = (1/NC) Σ [max(z, 0) − zt + log(1 + e^−|z|)] (never overflows), ∂L/∂z = (σ(z) − t)/(NC).
+/// CCE from logits: L = (1/N) Σᵢ Σⱼ tᵢⱼ (logsumexp(zᵢ) − zᵢⱼ), ∂L/∂z = (softmax(z) − t)/N, stable for |z| ~ 1000.
+/// CCE from probabilities: L = −(1/N) Σ t log p (p clamped to ε), ∂L/∂p = −t/(pN).
+/// </remarks>
+internal static class LossKernels
+{
+    /// <summary>Clamp for probabilities fed to a log (Keras' default epsilon).</summary>
+    public const double ProbabilityEpsilon = 1e-7;
+
+    public static double MeanSquaredError<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSameLength(p, t);
+        double sum = 0;
+        T scale = T.CreateTruncating(2.0 / Math.Max(1, p.Length));
+        for (int i = 0; i < p.Length; i++)
+        {
+            T d = p[i] - t[i];
+            sum += double.CreateTruncating(d * d);
+            if (!grad.IsEmpty)
+            {
+                grad[i] = scale * d;
+            }
+        }
+
+        return p.Length == 0 ? 0 : sum / p.Length;
+    }
+
+    public static double MeanAbsoluteError<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSameLength(p, t);
+        double sum = 0;
+        T scale = T.CreateTruncating(1.0 / Math.Max(1, p.Length));
+        for (int i = 0; i < p.Length; i++)
+        {
+            T d = p[i] - t[i];
+            sum += double.CreateTruncating(T.Abs(d));
+            if (!grad.IsEmpty)
+            {
+                grad[i] = d > T.Zero ? scale : d < T.Zero ? -scale : T.Zero;
+            }
+        }
+
+        return p.Length == 0 ? 0 : sum / p.Length;
+    }
+
+    public static double BinaryCrossEntropy<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad, bool fromLogits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSameLength(p, t);
+        double sum = 0;
+        T scale = T.CreateTruncating(1.0 / Math.Max(1, p.Length));
+        T eps = T.CreateTruncating(ProbabilityEpsilon);
+        for (int i = 0; i < p.Length; i++)
+        {
+            T ti = t[i];
+            if (fromLogits)
+            {
+                T z = p[i];
+                T loss = T.Max(z, T.Zero) - (z * ti) + T.Log(T.One + T.Exp(-T.Abs(z)));
+                sum += double.CreateTruncating(loss);
+                if (!grad.IsEmpty)
+                {
+                    T sig = T.One / (T.One + T.Exp(-z));
+                    grad[i] = (sig - ti) * scale;
+                }
+            }
+            else
+            {
+                T pi = T.Clamp(p[i], eps, T.One - eps);
+                T loss = -((ti * T.Log(pi)) + ((T.One - ti) * T.Log(T.One - pi)));
+                sum += double.CreateTruncating(loss);
+                if (!grad.IsEmpty)
+                {
+                    grad[i] = (pi - ti) / (pi * (T.One - pi)) * scale;
+                }
+            }
+        }
+
+        return p.Length == 0 ? 0 : sum / p.Length;
+    }
+
+    /// <summary>Categorical cross-entropy over <paramref name="rows"/> rows of <paramref name="cols"/> classes;
+    /// <paramref name="t"/> holds one-hot rows (length rows·cols) or class indices (length rows).</summary>
+    public static double CategoricalCrossEntropy<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad, Span<T> probabilities, int rows, int cols, bool fromLogits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool sparse = t.Length == rows && cols != 1;
+        if (!sparse && t.Length != p.Length)
+        {
+            throw new ArgumentException($"Targets have {t.Length} values; expected {p.Length} (one-hot) or {rows} (class indices).");
+        }
+
+        double sum = 0;
+        T invN = T.CreateTruncating(1.0 / Math.Max(1, rows));
+        T eps = T.CreateTruncating(ProbabilityEpsilon);
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<T> pr = p.Slice(r * cols, cols);
+            ReadOnlySpan<T> tr = sparse ? default : t.Slice(r * cols, cols);
+            int label = sparse ? ClassIndex(t[r], r, cols) : -1;
+            if (fromLogits)
+            {
+                T lse = ActivationKernels.LogSumExp(pr);
+                if (sparse)
+                {
+                    sum += double.CreateTruncating(lse - pr[label]);
+                }
+                else
+                {
+                    for (int j = 0; j < cols; j++)
+                    {
+                        sum += double.CreateTruncating(tr[j] * (lse - pr[j]));
+                    }
+                }
+
+                if (!grad.IsEmpty || !probabilities.IsEmpty)
+                {
+                    for (int j = 0; j < cols; j++)
+                    {
+                        T prob = T.Exp(pr[j] - lse);
+                        if (!probabilities.IsEmpty)
+                        {
+                            probabilities[(r * cols) + j] = prob;
+                        }
+
+                        if (!grad.IsEmpty)
+                        {
+                            T target = sparse ? (j == label ? T.One : T.Zero) : tr[j];
+                            grad[(r * cols) + j] = (prob - target) * invN;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    T target = sparse ? (j == label ? T.One : T.Zero) : tr[j];
+                    T pj = T.Max(pr[j], eps);
+                    if (target != T.Zero)
+                    {
+                        sum -= double.CreateTruncating(target * T.Log(pj));
+                    }
+
+                    if (!grad.IsEmpty)
+                    {
+                        grad[(r * cols) + j] = -target / pj * invN;
+                    }
+                }
+            }
+        }
+
+        return rows == 0 ? 0 : sum / rows;
+    }
+
+    private static int ClassIndex<T>(T value, int row, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double v = double.CreateTruncating(value);
+        int label = (int)v;
+        if (label != v || label < 0 || label >= cols)
+        {
+            throw new ArgumentException($"Target of row {row} is {v}; a class index must be an integer in [0, {cols - 1}].");
+        }
+
+        return label;
+    }
+
+    private static void CheckSameLength<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t)
+    {
+        if (p.Length != t.Length)
+        {
+            throw new ArgumentException($"Predictions have {p.Length} values but targets have {t.Length}.");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Numerics;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// Parameter updates, one pass over flat storage (w: values, g: gradients; PyTorch's conventions).
+/// </summary>
+/// <remarks>
+/// SGD: g ← g + λw; with momentum μ: v ← μv + g, step = v (heavy ball) or g + μv (Nesterov); w ← w − η·step.
+/// Adam: g ← g + λw (L2, coupled) — or for AdamW w ← w − ηλw (decoupled); m ← β₁m + (1−β₁)g;
+/// v ← β₂v + (1−β₂)g²; w ← w − η·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
+/// RMSProp: g ← g + λw; s ← ρs + (1−ρ)g²; u = g/(√s + ε); with momentum b ← μb + u, w ← w − ηb, else w ← w − ηu.
+/// </remarks>
+internal static class OptimizerKernels
+{
+    public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> velocity, T lr, T momentum, bool nesterov, T weightDecay)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasMomentum = !velocity.IsEmpty;
+        for (int i = 0; i < w.Length; i++)
+        {
+            T grad = g[i] + (weightDecay * w[i]);
+            if (hasMomentum)
+            {
+                T v = (momentum * velocity[i]) + grad;
+                velocity[i] = v;
+                grad = nesterov ? grad + (momentum * v) : v;
+            }
+
+            w[i] -= lr * grad;
+        }
+    }
+
+    public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, T lr, T beta1, T beta2, T epsilon, long step, T weightDecay, bool decoupled)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T bc1 = T.One - T.Pow(beta1, T.CreateTruncating(step));
+        T bc2 = T.One - T.Pow(beta2, T.CreateTruncating(step));
+        T stepSize = lr / bc1;
+        T sqrtBc2 = T.Sqrt(bc2);
+        T decay = decoupled ? T.One - (lr * weightDecay) : T.One;
+        T l2 = decoupled ? T.Zero : weightDecay;
+        T oneMinusB1 = T.One - beta1;
+        T oneMinusB2 = T.One - beta2;
+        for (int i = 0; i < w.Length; i++)
+        {
+            T wi = w[i] * decay;
+            T grad = g[i] + (l2 * w[i]);
+            T mi = (beta1 * m[i]) + (oneMinusB1 * grad);
+            T vi = (beta2 * v[i]) + (oneMinusB2 * grad * grad);
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = wi - (stepSize * mi / ((T.Sqrt(vi) / sqrtBc2) + epsilon));
+        }
+    }
+
+    public static void RmsProp<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> meanSquare, Span<T> velocity, T lr, T rho, T momentum, T epsilon, T weightDecay)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasMomentum = !velocity.IsEmpty;
+        T oneMinusRho = T.One - rho;
+        for (int i = 0; i < w.Length; i++)
+        {
+            T grad = g[i] + (weightDecay * w[i]);
+            T s = (rho * meanSquare[i]) + (oneMinusRho * grad * grad);
+            meanSquare[i] = s;
+            T u = grad / (T.Sqrt(s) + epsilon);
+            if (hasMomentum)
+            {
+                u = (momentum * velocity[i]) + u;
+                velocity[i] = u;
+            }
+
+            w[i] -= lr * u;
+        }
+    }
+}
