@@ -1,0 +1,253 @@
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Metrics;
+using NeuralSharp.Tensors;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Models;
+
+/// <summary>Loss and metrics of a model on a data set: the loss is the cost, the mean over every example.</summary>
+public sealed record Evaluation(double Loss, IReadOnlyDictionary<string, double> Metrics, int Examples)
+{
+    public double this[string name] => name == "loss" ? Loss : Metrics[name];
+}
+
+public sealed partial class Sequential
+{
+    private readonly BatchBuffer _evalX = new();
+    private readonly BatchBuffer _evalY = new();
+
+    /// <summary>
+    /// Trains the model by gradient descent for <paramref name="epochs"/> passes over (<paramref name="x"/>, <paramref name="y"/>).
+    /// </summary>
+    /// <param name="x">Inputs, N × features (or N × any example shape).</param>
+    /// <param name="y">Targets, N × outputs; for categorical cross-entropy, one-hot rows or one class index per row.</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    /// <param name="batchSize">Examples per update: 1 is stochastic gradient descent (an update after every example),
+    /// N mini-batch, 0 (or ≥ the set size) full-batch descent (one update per epoch from the cost over all data).</param>
+    /// <param name="validationSplit">Fraction of examples, taken from the end of the data before shuffling
+    /// (as Keras does), held out to compute <c>val_loss</c> and <c>val_{metric}</c> each epoch.</param>
+    /// <param name="validationData">Held-out (inputs, targets) instead of a split.</param>
+    /// <param name="shuffle">Shuffle the training examples every epoch (seeded).</param>
+    /// <param name="seed">Seeds the initial weights (when the model is not yet initialized) and the shuffling.
+    /// The same seed gives bitwise-identical trained weights. Null: a random seed, recorded in <see cref="Seed"/>.</param>
+    /// <param name="callbacks">Early stopping, schedules, targets, progress, … (a NaN guard is always added).</param>
+    /// <param name="verbose">Print one line per epoch to standard output.</param>
+    public History Fit(
+        Tensor x,
+        Tensor y,
+        int epochs = 1,
+        int batchSize = 32,
+        double validationSplit = 0,
+        (Tensor X, Tensor Y)? validationData = null,
+        bool shuffle = true,
+        ulong? seed = null,
+        IEnumerable<ITrainingCallback>? callbacks = null,
+        bool verbose = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
+        if (validationSplit is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "The validation split must be in [0, 1).");
+        }
+
+        if (Optimizer is null)
+        {
+            throw new InvalidOperationException("Call Compile(loss, optimizer, metrics) before Fit.");
+        }
+
+        CheckData(x, y, nameof(x));
+        Tensor trainX = x, trainY = y;
+        (Tensor X, Tensor Y)? validation = validationData;
+        if (validationData is { } vd)
+        {
+            CheckData(vd.X, vd.Y, nameof(validationData));
+        }
+        else if (validationSplit > 0)
+        {
+            int valRows = (int)Math.Ceiling(x.Rows * validationSplit);
+            int trainRows = x.Rows - valRows;
+            if (trainRows < 1 || valRows < 1)
+            {
+                throw new ArgumentException($"A validation split of {validationSplit} leaves no examples for training or validation out of {x.Rows}.", nameof(validationSplit));
+            }
+
+            trainX = RowGather.Slice(x, 0, trainRows);
+            trainY = RowGather.Slice(y, 0, trainRows);
+            validation = (RowGather.Slice(x, trainRows, valRows), RowGather.Slice(y, trainRows, valRows));
+        }
+
+        EnsureInitialized(seed);
+        var trainer = new Trainer(this, Optimizer, TrainingLoss, _metrics);
+        return trainer.Run(trainX, trainY, validation, epochs, batchSize, shuffle, seed ?? Seed ?? 0, callbacks, verbose);
+    }
+
+    /// <summary>The cost and metrics of the model on (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public Evaluation Evaluate(Tensor x, Tensor y, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        CheckData(x, y, nameof(x));
+        EnsureInitialized(null);
+        var metrics = new Metric[_metrics.Length];
+        for (int i = 0; i < metrics.Length; i++)
+        {
+            metrics[i] = Metric.FromName(_metrics[i].Name);
+        }
+
+        double loss = EvaluateInto(x, y, batchSize, metrics);
+        var results = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var m in metrics)
+        {
+            results[m.Name] = m.Result();
+        }
+
+        return new Evaluation(loss, results, x.Rows);
+    }
+
+    /// <summary>Outputs for every row of <paramref name="x"/>: class probabilities for classification
+    /// (softmax rows, or the sigmoid probability of class 1), values for regression.</summary>
+    public Tensor Predict(Tensor x, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        EnsureInitialized(null);
+        CheckInputs(x, nameof(x));
+        var result = Tensor.Zeros(OutputShape.WithBatch(x.Rows), DType);
+        int cols = result.RowSize;
+        for (int start = 0; start < x.Rows; start += batchSize)
+        {
+            int n = Math.Min(batchSize, x.Rows - start);
+            Tensor xb = BatchOf(x, start, n, _evalX, InputShape);
+            Tensor output = ToProbabilities(ForwardBatch(xb, training: false));
+            if (DType == DType.Float32)
+            {
+                output.Float32Span.CopyTo(result.Float32Span.Slice(start * cols, n * cols));
+            }
+            else
+            {
+                output.Float64Span.CopyTo(result.Float64Span.Slice(start * cols, n * cols));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The predicted class of every row: the most probable class (argmax) for several outputs,
+    /// 1 when the probability is at least <paramref name="threshold"/> for one output.</summary>
+    public int[] PredictClasses(Tensor x, double threshold = 0.5)
+    {
+        Tensor p = Predict(x);
+        var classes = new int[p.Rows];
+        int cols = p.RowSize;
+        for (int r = 0; r < p.Rows; r++)
+        {
+            if (cols == 1)
+            {
+                classes[r] = p.GetDouble(r) >= threshold ? 1 : 0;
+                continue;
+            }
+
+            int best = 0;
+            for (int j = 1; j < cols; j++)
+            {
+                if (p.GetDouble((r * cols) + j) > p.GetDouble((r * cols) + best))
+                {
+                    best = j;
+                }
+            }
+
+            classes[r] = best;
+        }
+
+        return classes;
+    }
+
+    /// <summary>Mean loss over all of (x, y), updating <paramref name="metrics"/> (which are reset first).</summary>
+    internal double EvaluateInto(Tensor x, Tensor y, int batchSize, Metric[] metrics)
+    {
+        foreach (var m in metrics)
+        {
+            m.Reset();
+        }
+
+        double total = 0;
+        Shape targetShape = new(y.RowSize);
+        for (int start = 0; start < x.Rows; start += batchSize)
+        {
+            int n = Math.Min(batchSize, x.Rows - start);
+            Tensor xb = BatchOf(x, start, n, _evalX, InputShape);
+            Tensor yb = BatchOf(y, start, n, _evalY, targetShape);
+            Tensor output = ForwardBatch(xb, training: false);
+            total += TrainingLoss.Compute(Backend, output, yb, null) * n;
+            if (metrics.Length > 0)
+            {
+                Tensor p = ToProbabilities(output);
+                foreach (var m in metrics)
+                {
+                    m.Update(p, yb);
+                }
+            }
+        }
+
+        return x.Rows == 0 ? 0 : total / x.Rows;
+    }
+
+    /// <summary>Rows [start, start + n) of <paramref name="source"/> as a batch tensor (copied into a reused buffer).</summary>
+    private Tensor BatchOf(Tensor source, int start, int n, BatchBuffer buffer, Shape perExample)
+    {
+        Tensor batch = buffer.Get(n, perExample, DType);
+        int cols = source.RowSize;
+        if (source.DType == DType && DType == DType.Float32)
+        {
+            source.Float32Span.Slice(start * cols, n * cols).CopyTo(batch.Float32Span);
+        }
+        else if (source.DType == DType && DType == DType.Float64)
+        {
+            source.Float64Span.Slice(start * cols, n * cols).CopyTo(batch.Float64Span);
+        }
+        else
+        {
+            for (int i = 0; i < n * cols; i++)
+            {
+                batch.SetDouble(i, source.GetDouble((start * cols) + i));
+            }
+        }
+
+        return batch;
+    }
+
+    private void CheckInputs(Tensor x, string name)
+    {
+        EnsureBuilt();
+        if (x.RowSize != InputShape.ElementCount)
+        {
+            throw new ArgumentException($"Inputs have shape {x.Shape}: {x.RowSize} values per example, but the model's input is ({string.Join(", ", InputShape)}) = {InputShape.ElementCount} values.", name);
+        }
+    }
+
+    private void CheckData(Tensor x, Tensor y, string name)
+    {
+        CheckInputs(x, name);
+        if (x.Rows != y.Rows)
+        {
+            throw new ArgumentException($"Inputs have {x.Rows} examples but targets have {y.Rows}.", name);
+        }
+
+        long outputs = OutputShape.ElementCount;
+        bool classIndices = y.RowSize == 1 && Loss is Losses.CategoricalCrossEntropy;
+        if (y.RowSize != outputs && !classIndices)
+        {
+            throw new ArgumentException($"Targets have shape {y.Shape}: {y.RowSize} values per example, but the model outputs {outputs}.", name);
+        }
+
+        if (x.DType != DType || y.DType != DType)
+        {
+            throw new ArgumentException($"Data is {x.DType}/{y.DType} but the model is built for {DType}.", name);
+        }
+    }
+}
