@@ -25,7 +25,7 @@ public sealed class DataException : Exception
     }
 
     public DataException(string message)
-        : this(message, null)
+        : this(message, file: null)
     {
     }
 
