@@ -5,10 +5,12 @@ namespace NeuralSharp.Tests;
 /// <summary>The README's code samples compile (this project links them) and run, and the README shows them verbatim.</summary>
 public sealed class ReadmeSamplesTests
 {
-    [Fact]
-    public void Quick_start_in_the_readme_is_the_code_that_runs()
+    [Theory]
+    [InlineData("QuickStartSample.cs", "quickstart")]
+    [InlineData("TrainingSample.cs", "training")]
+    public void Readme_shows_the_code_that_runs(string file, string region)
     {
-        string sample = Region(File.ReadAllText(RepoFile("samples/QuickStart/QuickStartSample.cs")), "// <quickstart>", "// </quickstart>");
+        string sample = Region(File.ReadAllText(RepoFile("samples/QuickStart/" + file)), $"// <{region}>", $"// </{region}>");
         string readme = File.ReadAllText(RepoFile("README.md"));
 
         Assert.Contains(sample, Normalize(readme), StringComparison.Ordinal);
@@ -20,6 +22,14 @@ public sealed class ReadmeSamplesTests
         double validationAccuracy = QuickStartSample.Run();
 
         Assert.InRange(validationAccuracy, 0.85, 1.0);
+    }
+
+    [Fact]
+    public void Training_example_generalises_to_unseen_spiral_points()
+    {
+        var test = TrainingSample.Run();
+
+        Assert.InRange(test["accuracy"], 0.97, 1.0);
     }
 
     internal static string RepoFile(string relative)
