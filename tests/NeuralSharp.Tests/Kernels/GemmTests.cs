@@ -1,0 +1,217 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Tests.Kernels;
+
+public sealed class GemmTests
+{
+    private static readonly int[] SmallSizes = [0, 1, 7, 33];
+
+    private static readonly int[] ThreadCounts = [1, 2, 3];
+
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int m in SmallSizes)
+        {
+            foreach (int n in SmallSizes)
+            {
+                foreach (int k in SmallSizes)
+                {
+                    data.Add(m, n, k);
+                }
+            }
+        }
+
+        // 257 in each dimension (alone, paired and all three), degenerate zeros beside 257s, and shapes with
+        // several k blocks (k > 512) and several B blocks (n > 16 panels of 32).
+        data.Add(257, 257, 257);
+        data.Add(257, 7, 33);
+        data.Add(33, 257, 7);
+        data.Add(7, 33, 257);
+        data.Add(257, 1, 257);
+        data.Add(1, 257, 257);
+        data.Add(257, 257, 1);
+        data.Add(0, 257, 257);
+        data.Add(257, 0, 257);
+        data.Add(257, 257, 0);
+        data.Add(13, 545, 1030);
+        data.Add(40, 96, 600);
+        return data;
+    }
+
+    private static IEnumerable<GemmPath> SupportedPaths() =>
+        new[] { GemmPath.Avx512, GemmPath.Vector256, GemmPath.Scalar }.Where(Gemm.IsSupported);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MatchesReferenceOnEveryPathAndIsBitwiseIdenticalAcrossThreadsAndPaths(int m, int n, int k)
+    {
+        var random = new Random((m * 1_000_003) + (n * 1009) + k);
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                float[] a = RandomArray(random, m * k);
+                float[] b = RandomArray(random, k * n);
+                float[] c0 = RandomArray(random, m * n);
+                (double[] product, double[] magnitude) = Reference(transposeA, transposeB, m, n, k, a, b);
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    float[]? first = null;
+                    foreach (GemmPath path in SupportedPaths())
+                    {
+                        foreach (int threads in ThreadCounts)
+                        {
+                            float[] c = (float[])c0.Clone();
+                            Run(path, threads > 1, () => Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, threads));
+                            string where = $"m={m} n={n} k={k} tA={transposeA} tB={transposeB} acc={accumulate} path={path} threads={threads}";
+                            AssertClose(product, magnitude, accumulate ? c0 : null, c, k, where);
+                            if (first is null)
+                            {
+                                first = c;
+                            }
+                            else
+                            {
+                                AssertBitwiseEqual(first, c, where);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void SteadyStateAllocatesNothingOnTheCallingThread()
+    {
+        const int M = 128, N = 256, K = 784;
+        var random = new Random(7);
+        float[] x = RandomArray(random, M * K);
+        float[] w = RandomArray(random, K * N);
+        float[] y = new float[M * N];
+        float[] gradW = new float[K * N];
+        float[] gradX = new float[M * K];
+        for (int threads = 1; threads <= 2; threads++)
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int rep = 0; rep < 5; rep++)
+                {
+                    Gemm.Multiply(false, false, M, N, K, x, w, y, false, threads);
+                    Gemm.Multiply(true, false, K, N, M, x, y, gradW, true, threads);
+                    Gemm.Multiply(false, true, M, K, N, y, w, gradX, false, threads);
+                    Gemm.Multiply(true, true, K, M, N, w, x, gradX, false, threads);
+                }
+
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+                // The first round warms up scratch buffers, helper threads and JIT tiers.
+                if (round > 0)
+                {
+                    Assert.Equal(0, allocated);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void OverwriteIgnoresPreviousContentsAndZeroKClears()
+    {
+        float[] c = [float.NaN, float.PositiveInfinity, 3f, -4f];
+        Gemm.Multiply(false, false, 2, 2, 0, [], [], c, false, 1);
+        Assert.Equal(new float[4], c);
+
+        c = [float.NaN, float.NaN, float.NaN, float.NaN];
+        Gemm.Multiply(false, false, 2, 2, 1, [1f, 2f], [3f, 4f], c, false, 1);
+        Assert.Equal([3f, 4f, 6f, 8f], c);
+    }
+
+    [Fact]
+    public void RejectsShortSpans()
+    {
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 2, new float[3], new float[4], new float[4], false, 1));
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 2, new float[4], new float[3], new float[4], false, 1));
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 2, new float[4], new float[4], new float[3], false, 1));
+    }
+
+    private static void Run(GemmPath path, bool forceParallel, Action action)
+    {
+        Gemm.ForcedPath = path;
+        Gemm.ForceParallel = forceParallel;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Gemm.ForcedPath = GemmPath.Auto;
+            Gemm.ForceParallel = false;
+        }
+    }
+
+    /// <summary>Naive triple loop in double: the product and Σₚ |op(A)[i,p]·op(B)[p,j]| (for the error bound).</summary>
+    private static (double[] Product, double[] Magnitude) Reference(bool transposeA, bool transposeB, int m, int n, int k, float[] a, float[] b)
+    {
+        double[] product = new double[m * n];
+        double[] magnitude = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0, abs = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double ap = transposeA ? a[(p * m) + i] : a[(i * k) + p];
+                    double bp = transposeB ? b[(j * k) + p] : b[(p * n) + j];
+                    sum += ap * bp;
+                    abs += Math.Abs(ap * bp);
+                }
+
+                product[(i * n) + j] = sum;
+                magnitude[(i * n) + j] = abs;
+            }
+        }
+
+        return (product, magnitude);
+    }
+
+    private static void AssertClose(double[] product, double[] magnitude, float[]? c0, float[] actual, int k, string where)
+    {
+        for (int i = 0; i < product.Length; i++)
+        {
+            double expected = product[i] + (c0 is null ? 0 : c0[i]);
+            double scale = magnitude[i] + (c0 is null ? 0 : Math.Abs(c0[i]));
+
+            // Float32 rounding: each of the k + 1 additions errs by at most 2⁻²⁴ relative; random signs make the
+            // total grow like √k, and 8× headroom keeps the bound from being tight.
+            double tolerance = (8 * Math.Sqrt(k + 1) * scale / (1 << 24)) + 1e-30;
+            if (Math.Abs(actual[i] - expected) > tolerance)
+            {
+                Assert.Fail($"{where}: element {i} is {actual[i]}, expected {expected} ± {tolerance}.");
+            }
+        }
+    }
+
+    private static void AssertBitwiseEqual(float[] expected, float[] actual, string where)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+            {
+                Assert.Fail($"{where}: element {i} is {actual[i]}, differs bitwise from {expected[i]}.");
+            }
+        }
+    }
+
+    private static float[] RandomArray(Random random, int length)
+    {
+        float[] values = new float[length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}
