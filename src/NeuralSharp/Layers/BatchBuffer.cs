@@ -21,8 +21,21 @@ internal sealed class BatchBuffer
         Shape shape = perExample.WithBatch(batch);
         if (_storage is null || _storage.DType != dtype || _storage.Capacity < shape.ElementCount)
         {
+            bool sameDType = _storage?.DType == dtype;
             _storage = Tensor.WithCapacity(shape, Math.Max(batch, 1), dtype);
-            _views.Clear();
+            if (sameDType)
+            {
+                // Re-point the sizes already seen at the larger buffer, so that a bigger batch seen once
+                // (a validation pass, say) does not make the next epoch's steps allocate their views again.
+                foreach (int rows in _views.Keys.ToArray())
+                {
+                    _views[rows] = _storage.View(_views[rows].Shape);
+                }
+            }
+            else
+            {
+                _views.Clear();
+            }
         }
 
         view = _storage.View(shape);

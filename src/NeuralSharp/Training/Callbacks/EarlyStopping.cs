@@ -52,7 +52,7 @@ public sealed class EarlyStopping(int patience = 5, string? monitor = null, doub
             return;
         }
 
-        if (++_wait > Patience)
+        if (++_wait >= Patience)
         {
             context.RequestStop($"early stopping: {_quantity.Key} did not improve for {Patience} epochs (best {_best:G6} at epoch {BestEpoch + 1})");
         }

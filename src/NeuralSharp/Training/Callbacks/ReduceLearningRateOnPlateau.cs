@@ -39,7 +39,7 @@ public sealed class ReduceLearningRateOnPlateau(double factor = 0.1, int patienc
             return;
         }
 
-        if (++_wait > Patience)
+        if (++_wait >= Patience)
         {
             double reduced = Math.Max(MinimumRate, context.Optimizer.LearningRate * Factor);
             if (reduced > 0 && reduced < context.Optimizer.LearningRate)
