@@ -65,7 +65,14 @@ internal static class GemmBench
         float[] c = new float[m * n];
         double flops = 2.0 * m * n * k;
 
-        // Calibrate: enough calls per repetition to run MinRepSeconds (also warms JIT tiers and scratch).
+        // Warm up (JIT tiers, scratch buffers, helper threads), then calibrate: enough calls per repetition to
+        // run MinRepSeconds.
+        long warmUntil = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 5);
+        while (Stopwatch.GetTimestamp() < warmUntil)
+        {
+            Time(transposeA, transposeB, m, n, k, a, b, c, threads, 1);
+        }
+
         int calls = 1;
         while (true)
         {
