@@ -136,6 +136,7 @@ internal readonly unsafe struct GemmJob(
     GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, int kc, float* a, float* b, float* c, bool accumulate, bool splitColumns)
 {
     /// <summary>Computes share <paramref name="index"/> of <paramref name="count"/>: a contiguous range of column panels or row tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunShare(int index, int count)
     {
         int panel0 = 0;
@@ -219,6 +220,7 @@ internal readonly unsafe struct GemmJob(
     }
 
     /// <summary>A partial tile runs the full kernel on a zero-padded copy of its C part, so its arithmetic matches full tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EdgeTile(float* aTile, nint rowStride, nint stepStride, float* panel, int kcur, float* cTile, int rows, int cols, bool load, float* tile)
     {
         uint rowBytes = (uint)(cols * sizeof(float));

@@ -13,8 +13,10 @@ namespace NeuralSharp.Kernels;
 /// Every path computes each C element as the same chain c ← fma(a[r,p], b[p,j], c) for p = 0, 1, …, starting
 /// from C (load) or +0, so all paths and all thread counts give bitwise identical results.
 /// </remarks>
+// Why: kernels, packing and the driver loop are AggressiveOptimization so early calls never run tier-0 code.
 internal static unsafe class GemmMicroKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, int kc, float* c, nint ldc, bool load)
     {
         switch (path)
@@ -55,6 +57,7 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar(float* a, nint rowStride, nint stepStride, float* b, int kc, float* c, nint ldc, bool load)
     {
         float* acc = stackalloc float[Gemm.PanelWidth];

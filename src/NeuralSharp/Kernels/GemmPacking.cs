@@ -15,6 +15,7 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static unsafe class GemmPacking
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(GemmPath path, bool transposeB, float* b, int n, int k, int p0, int kc, int col0, int panels, float* dst)
     {
         for (int q = 0; q < panels; q++)
@@ -55,6 +56,7 @@ internal static unsafe class GemmPacking
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackAStrip(bool transposeA, float* a, int m, int k, int row0, int rows, int p0, int kc, float* dst)
     {
         for (int p = 0; p < kc; p++)
@@ -83,6 +85,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>panel[p·32 + j] = src[j·k + p] for j in [j0, width), p in [0, kc).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedScalar(float* src, int k, int kc, int j0, int width, float* panel)
     {
         for (int j = j0; j < width; j++)
@@ -97,6 +100,7 @@ internal static unsafe class GemmPacking
 
     // Why: the transposing copy runs once per B block and would cost ~25% of an m = 128 product if done element
     // by element; 8×8 register transposes move it at a fraction of a cycle per element.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedAvx(float* src, int k, int kc, int width, float* panel)
     {
         int j = 0;

@@ -10,10 +10,11 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static class GemmWorkers
 {
-    // Why: helpers spin briefly before blocking so back-to-back products (a training step) skip the OS wake-up.
-    private const int HelperSpinCount = 1000;
+    // Why: waiters spin briefly before blocking so back-to-back products (a training step) and a caller that
+    // finishes its share just before the helpers skip the OS wake-up.
+    private const int SpinCount = 1000;
 
-    private static readonly ManualResetEventSlim s_done = new(false);
+    private static readonly ManualResetEventSlim s_done = new(false, SpinCount);
     private static Helper[] s_helpers = [];
     private static GemmJob s_job;
     private static int s_pending;
@@ -72,7 +73,7 @@ internal static class GemmWorkers
 
     private sealed class Helper
     {
-        private readonly ManualResetEventSlim _go = new(false, HelperSpinCount);
+        private readonly ManualResetEventSlim _go = new(false, SpinCount);
         private int _index;
         private int _count;
 
