@@ -80,10 +80,9 @@ public static class IdxReader
         }
 
         float[] v = a.Values;
-        const float scale = 1f / 255f;
         for (int i = 0; i < v.Length; i++)
         {
-            v[i] *= scale;
+            v[i] /= 255f;
         }
 
         return Tensor.FromArray(v, a.Shape[0], features);

@@ -106,10 +106,9 @@ public static class ImageFolder
         }
 
         var pixels = new float[image.Width * image.Height * channels];
-        const float scale = 1f / 255f;
         for (int i = 0; i < pixels.Length; i++)
         {
-            pixels[i] = image.Data[i] * scale;
+            pixels[i] = image.Data[i] / 255f; // division, not × (1/255): exact for 0, 255 and correctly rounded
         }
 
         ImageResize.Bilinear(pixels, image.Width, image.Height, channels, destination, width, height);
