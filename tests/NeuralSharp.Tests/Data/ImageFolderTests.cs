@@ -1,0 +1,123 @@
+using NeuralSharp.Data;
+using static NeuralSharp.Tests.Data.TestImages;
+
+namespace NeuralSharp.Tests.Data;
+
+public sealed class ImageFolderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Crc32_matches_the_standard_check_value()
+    {
+        Assert.Equal(0xCBF43926u, Crc32("123456789"u8));
+    }
+
+    [Fact]
+    public void Loads_png_and_bmp_with_labels_from_sorted_folder_names()
+    {
+        byte[] red = [255, 0, 0, 255, 0, 0];     // 2×1 RGB
+        byte[] mixed = [0, 51, 102, 255, 255, 255];
+        _dir.Write("b/one.png", Png(2, 1, 3, red));
+        _dir.Write("a/two.BMP", Bmp(2, 1, mixed));
+        _dir.Write("a/notes.txt", [1, 2, 3]);
+        _dir.Write("B/three.PNG", Png(2, 1, 3, mixed));
+
+        ImageFolderData data = ImageFolder.Load(_dir.Path, width: 2, height: 1);
+
+        Assert.Equal(["B", "a", "b"], data.ClassNames); // ordinal: upper case first
+        Assert.Equal(1, data.SkippedFiles);
+        Assert.Equal(3, data.X.Rows);
+        Assert.Equal(6, data.X.RowSize);
+        Assert.Equal([0f, 1f, 2f], data.Y.ToArray());
+        Assert.EndsWith("three.PNG", data.Files[0], StringComparison.Ordinal);
+        float[] expectedMixed = mixed.Select(b => b / 255f).ToArray();
+        Assert.Equal(expectedMixed, data.X.Row(0));
+        Assert.Equal(expectedMixed, data.X.Row(1)); // BMP decodes to the same RGB
+        Assert.Equal(red.Select(b => b / 255f).ToArray(), data.X.Row(2));
+    }
+
+    [Fact]
+    public void Grayscale_gives_one_channel_rgb_three()
+    {
+        byte[] gray = [0, 0, 0, 102, 102, 102, 255, 255, 255]; // 3×1, r = g = b so luma is exact
+        _dir.Write("c/g.png", Png(3, 1, 3, gray));
+
+        var (x1, _, _) = ImageFolder.Load(_dir.Path, 3, 1, grayscale: true);
+        var (x3, _, _) = ImageFolder.Load(_dir.Path, 3, 1, grayscale: false);
+
+        Assert.Equal(3, x1.RowSize);
+        Assert.Equal([0f, 102 / 255f, 1f], x1.Row(0));
+        Assert.Equal(9, x3.RowSize);
+        Assert.Equal(gray.Select(b => b / 255f).ToArray(), x3.Row(0));
+    }
+
+    [Fact]
+    public void A_4x4_image_is_resized_bilinearly_to_2x2()
+    {
+        byte[] pixels = Enumerable.Range(0, 16).Select(i => (byte)(i * 10)).ToArray();
+        _dir.Write("k/img.png", Png(4, 4, 1, pixels));
+
+        var (x, _, _) = ImageFolder.Load(_dir.Path, 2, 2, grayscale: true);
+
+        // 2×2 block means of 0,10,…,150: 25, 45, 105, 125
+        float[] expected = [25 / 255f, 45 / 255f, 105 / 255f, 125 / 255f];
+        float[] actual = x.Row(0);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 5);
+        }
+    }
+
+    [Fact]
+    public void Channels_are_last_when_resizing_rgb()
+    {
+        // 2×2 RGB: every pixel (r, g, b) = (v, 255 − v, 7); downscale to 1×1 averages each channel separately.
+        byte[] pixels = [0, 255, 7, 100, 155, 7, 200, 55, 7, 40, 215, 7];
+        _dir.Write("k/rgb.bmp", Bmp(2, 2, pixels));
+
+        var (x, _, _) = ImageFolder.Load(_dir.Path, 1, 1);
+
+        Assert.Equal(85 / 255f, x[0, 0], 5);
+        Assert.Equal(170 / 255f, x[0, 1], 5);
+        Assert.Equal(7 / 255f, x[0, 2], 5);
+    }
+
+    [Fact]
+    public void Missing_folder_is_an_error()
+    {
+        string path = _dir.File("absent");
+        var ex = Assert.Throws<DataException>(() => ImageFolder.Load(path, 2, 2));
+        Assert.Equal($"{path}: image folder not found", ex.Message);
+    }
+
+    [Fact]
+    public void A_folder_without_class_sub_folders_is_an_error()
+    {
+        _dir.Write("loose.png", Png(1, 1, 1, [5]));
+        var ex = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.Path, 2, 2));
+        Assert.Contains("no class sub-folders", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_class_folder_without_images_is_an_error_naming_it()
+    {
+        _dir.Write("good/a.png", Png(1, 1, 1, [5]));
+        _dir.Write("empty/readme.md", [65]);
+        var ex = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.Path, 2, 2));
+        Assert.StartsWith(_dir.File("empty") + ": ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no images", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_corrupt_image_is_an_error_naming_the_file()
+    {
+        _dir.Write("good/a.png", Png(1, 1, 1, [5]));
+        string bad = _dir.Write("good/b.jpg", [0xFF, 0xD8, 0x00, 0x11, 0x22, 0x33, 0x44]);
+        var ex = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.Path, 2, 2));
+        Assert.StartsWith(bad + ": cannot decode image", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+}
