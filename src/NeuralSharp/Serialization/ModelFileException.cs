@@ -10,7 +10,7 @@ public sealed class ModelFileException : Exception
         : base($"{path}: {detail}".ReplaceLineEndings(" "), inner)
     {
         Path = path;
-        Detail = detail;
+        Detail = detail.ReplaceLineEndings(" ");
     }
 
     public ModelFileException()

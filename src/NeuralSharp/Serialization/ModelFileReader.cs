@@ -115,7 +115,17 @@ internal sealed class ModelFileReader(string path, FileStream stream)
 
     private LoadedModel ReadModel(byte[] headerBytes, long dataStart, long dataLength)
     {
-        JsonObject root = Object(JsonNode.Parse(headerBytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }), "header");
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(headerBytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw Fail($"header is not valid JSON ({e.Message})", e);
+        }
+
+        JsonObject root = Object(parsed, "header");
         int formatVersion = Value<int>(root, "format_version");
         if (formatVersion != ModelFile.FormatVersion)
         {
