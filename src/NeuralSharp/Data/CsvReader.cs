@@ -12,15 +12,8 @@ namespace NeuralSharp.Data;
 /// </summary>
 public sealed class CsvReader : IDisposable
 {
-    private const int BufferSize = 1 << 16;
-    private const int DetectLines = 20;
 
-    private readonly TextReader _reader;
-    private readonly bool _ownsReader;
-    private readonly char[] _buffer = new char[BufferSize];
-    private int _pos;
-    private int _end;
-    private bool _eof;
+    private readonly CsvCharSource _source;
     private long _line = 1;
 
     private char[] _chars = new char[256];
@@ -38,21 +31,15 @@ public sealed class CsvReader : IDisposable
     private CsvReader(TextReader reader, string fileName, char? delimiter, bool ownsReader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        _reader = reader;
-        _ownsReader = ownsReader;
+        _source = new CsvCharSource(reader, ownsReader);
         FileName = fileName;
-        Fill();
-        if (_pos < _end && _buffer[_pos] == '\uFEFF')
-        {
-            _pos++;
-        }
 
         if (delimiter is { } d && d != ',' && d != ';' && d != '\t')
         {
             throw new DataException($"unsupported delimiter '{d}' (use ',', ';' or tab)", fileName);
         }
 
-        Delimiter = delimiter ?? DetectDelimiter(_buffer.AsSpan(_pos, _end - _pos));
+        Delimiter = delimiter ?? CsvDelimiter.Detect(_source.Sample);
         if (!ReadRawRecord())
         {
             throw new DataException("file is empty", fileName, 1);
@@ -131,65 +118,7 @@ public sealed class CsvReader : IDisposable
     /// lines of <paramref name="sample"/>, preferring one that occurs the same number of times on every line.
     /// Comma when none occurs.
     /// </summary>
-    public static char DetectDelimiter(ReadOnlySpan<char> sample)
-    {
-        ReadOnlySpan<char> candidates = [',', ';', '\t'];
-        Span<int> counts = stackalloc int[3];
-        var perLine = new List<int[]>();
-        bool quoted = false;
-        for (int i = 0; i < sample.Length && perLine.Count < DetectLines; i++)
-        {
-            char c = sample[i];
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && (c == '\n' || c == '\r'))
-            {
-                if (c == '\r' && i + 1 < sample.Length && sample[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                perLine.Add(counts.ToArray());
-                counts.Clear();
-            }
-            else if (!quoted)
-            {
-                int k = candidates.IndexOf(c);
-                if (k >= 0)
-                {
-                    counts[k]++;
-                }
-            }
-        }
-
-        if (perLine.Count < DetectLines && counts.IndexOfAnyExcept(0) >= 0)
-        {
-            perLine.Add(counts.ToArray());
-        }
-
-        char best = ',';
-        long bestScore = 0;
-        for (int k = 0; k < 3; k++)
-        {
-            int first = perLine.Count > 0 ? perLine[0][k] : 0;
-            if (first == 0)
-            {
-                continue;
-            }
-
-            bool consistent = perLine.TrueForAll(line => line[k] == first);
-            long score = ((consistent ? 1L : 0L) << 40) + perLine.Sum(line => (long)line[k]);
-            if (score > bestScore)
-            {
-                bestScore = score;
-                best = candidates[k];
-            }
-        }
-
-        return best;
-    }
+    public static char DetectDelimiter(ReadOnlySpan<char> sample) => CsvDelimiter.Detect(sample);
 
     /// <summary>Reads the next data record; false at the end of the input. A ragged row is a <see cref="DataException"/>.</summary>
     public bool Read()
@@ -222,17 +151,14 @@ public sealed class CsvReader : IDisposable
 
     public void Dispose()
     {
-        if (_ownsReader)
-        {
-            _reader.Dispose();
-        }
+        _source.Dispose();
     }
 
     private bool ReadRawRecord()
     {
         while (true)
         {
-            if (Peek() < 0)
+            if (_source.Peek() < 0)
             {
                 return false;
             }
@@ -245,12 +171,12 @@ public sealed class CsvReader : IDisposable
             {
                 int start = _charCount;
                 int column = _fieldCount + 1;
-                int c = Peek();
+                int c = _source.Peek();
                 if (c == '"')
                 {
                     anyQuoted = true;
                     ReadQuoted(column);
-                    c = Peek();
+                    c = _source.Peek();
                     if (c >= 0 && c != Delimiter && c != '\n' && c != '\r')
                     {
                         throw new DataException(
@@ -262,15 +188,15 @@ public sealed class CsvReader : IDisposable
                     while (c >= 0 && c != Delimiter && c != '\n' && c != '\r')
                     {
                         Append((char)c);
-                        _pos++;
-                        c = Peek();
+                        _source.Advance();
+                        c = _source.Peek();
                     }
                 }
 
                 AddField(start);
                 if (c == Delimiter)
                 {
-                    _pos++;
+                    _source.Advance();
                     continue;
                 }
 
@@ -290,22 +216,22 @@ public sealed class CsvReader : IDisposable
     private void ReadQuoted(int column)
     {
         long openLine = _line;
-        _pos++; // opening quote
+        _source.Advance(); // opening quote
         while (true)
         {
-            int c = Peek();
+            int c = _source.Peek();
             if (c < 0)
             {
                 throw new DataException("unterminated quoted field (quote opened here)", FileName, openLine, column);
             }
 
-            _pos++;
+            _source.Advance();
             if (c == '"')
             {
-                if (Peek() == '"')
+                if (_source.Peek() == '"')
                 {
                     Append('"');
-                    _pos++;
+                    _source.Advance();
                     continue;
                 }
 
@@ -314,11 +240,11 @@ public sealed class CsvReader : IDisposable
 
             if (c == '\r')
             {
-                if (Peek() == '\n')
+                if (_source.Peek() == '\n')
                 {
                     Append('\r');
                     c = '\n';
-                    _pos++;
+                    _source.Advance();
                 }
 
                 _line++;
@@ -334,20 +260,20 @@ public sealed class CsvReader : IDisposable
 
     private void SkipNewline()
     {
-        int c = Peek();
+        int c = _source.Peek();
         if (c == '\r')
         {
-            _pos++;
-            if (Peek() == '\n')
+            _source.Advance();
+            if (_source.Peek() == '\n')
             {
-                _pos++;
+                _source.Advance();
             }
 
             _line++;
         }
         else if (c == '\n')
         {
-            _pos++;
+            _source.Advance();
             _line++;
         }
     }
@@ -373,39 +299,6 @@ public sealed class CsvReader : IDisposable
         }
 
         _chars[_charCount++] = c;
-    }
-
-    private int Peek()
-    {
-        if (_pos < _end)
-        {
-            return _buffer[_pos];
-        }
-
-        Fill();
-        return _pos < _end ? _buffer[_pos] : -1;
-    }
-
-    private void Fill()
-    {
-        if (_eof)
-        {
-            return;
-        }
-
-        _pos = 0;
-        _end = 0;
-        while (_end < _buffer.Length)
-        {
-            int n = _reader.Read(_buffer, _end, _buffer.Length - _end);
-            if (n == 0)
-            {
-                _eof = true;
-                break;
-            }
-
-            _end += n;
-        }
     }
 
     internal static string Describe(IEnumerable<string> names) =>
