@@ -66,6 +66,15 @@ public class CsvTableTests
     }
 
     [Fact]
+    public void Missing_file_is_a_data_exception()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "neuralsharp-no-such-dir", "none.csv");
+        var e = Assert.Throws<DataException>(() => CsvTable.Load(path));
+        Assert.Equal(path, e.File);
+        Assert.Contains("cannot open file", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_file_is_reported()
     {
         Assert.Contains("file is empty", Fails("").Message, StringComparison.Ordinal);
