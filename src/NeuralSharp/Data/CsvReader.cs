@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Text;
+
+namespace NeuralSharp.Data;
+
+/// <summary>
+/// Streaming RFC-4180 tokenizer. The first record is the header (required). The delimiter is one of
+/// <c>,</c> <c>;</c> or tab, detected from the first lines (outside quotes) unless given. Quoted fields may hold
+/// delimiters, doubled quotes and newlines; blank lines are skipped. Every record must have as many fields as the
+/// header. Fields are kept in one reusable character buffer: read them with <see cref="GetField"/> (no allocation)
+/// or <see cref="GetString"/>. Every fault is a <see cref="DataException"/> naming file, line and column.
+/// </summary>
+public sealed class CsvReader : IDisposable
+{
+
+    private readonly CsvCharSource _source;
+    private long _line = 1;
+
+    private char[] _chars = new char[256];
+    private int _charCount;
+    private int[] _starts = new int[16];
+    private int[] _lengths = new int[16];
+    private int _fieldCount;
+
+    /// <summary>Reads CSV from <paramref name="reader"/>; <paramref name="fileName"/> is used in error messages.</summary>
+    public CsvReader(TextReader reader, string fileName = "<input>", char? delimiter = null)
+        : this(reader, fileName, delimiter, ownsReader: false)
+    {
+    }
+
+    private CsvReader(TextReader reader, string fileName, char? delimiter, bool ownsReader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _source = new CsvCharSource(reader, ownsReader);
+        FileName = fileName;
+
+        if (delimiter is { } d && d != ',' && d != ';' && d != '\t')
+        {
+            throw new DataException($"unsupported delimiter '{d}' (use ',', ';' or tab)", fileName);
+        }
+
+        Delimiter = delimiter ?? CsvDelimiter.Detect(_source.Sample);
+        if (!ReadRawRecord())
+        {
+            throw new DataException("file is empty", fileName, 1);
+        }
+
+        HeaderLine = RecordLine;
+        var names = new string[_fieldCount];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < _fieldCount; i++)
+        {
+            string name = GetField(i).Trim().ToString();
+            if (name.Length == 0)
+            {
+                throw new DataException("empty column name in header", fileName, HeaderLine, i + 1);
+            }
+
+            if (!seen.TryAdd(name, i))
+            {
+                throw new DataException($"duplicate column name '{name}' (also column {seen[name] + 1})", fileName, HeaderLine, i + 1);
+            }
+
+            names[i] = name;
+        }
+
+        Header = names;
+    }
+
+    /// <summary>Opens a file (UTF-8, with or without byte-order mark).</summary>
+    public static CsvReader Open(string path, char? delimiter = null)
+    {
+        StreamReader reader;
+        try
+        {
+            reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        }
+        catch (IOException e)
+        {
+            throw new DataException($"cannot open file: {e.Message}", path, inner: e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataException($"cannot open file: {e.Message}", path, inner: e);
+        }
+
+        try
+        {
+            return new CsvReader(reader, path, delimiter, ownsReader: true);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The name used in error messages.</summary>
+    public string FileName { get; }
+
+    /// <summary>The field delimiter, given or detected.</summary>
+    public char Delimiter { get; }
+
+    /// <summary>The column names from the header (trimmed, unique, non-empty).</summary>
+    public IReadOnlyList<string> Header { get; }
+
+    /// <summary>The 1-based physical line of the header.</summary>
+    public long HeaderLine { get; }
+
+    /// <summary>The 1-based physical line on which the current record starts.</summary>
+    public long RecordLine { get; private set; }
+
+    /// <summary>Number of fields in the current record (always the header's count after <see cref="Read"/>).</summary>
+    public int FieldCount => _fieldCount;
+
+    /// <summary>
+    /// Picks the delimiter among <c>,</c> <c>;</c> and tab that occurs most often (outside quotes) on the first
+    /// lines of <paramref name="sample"/>, preferring one that occurs the same number of times on every line.
+    /// Comma when none occurs.
+    /// </summary>
+    public static char DetectDelimiter(ReadOnlySpan<char> sample) => CsvDelimiter.Detect(sample);
+
+    /// <summary>Reads the next data record; false at the end of the input. A ragged row is a <see cref="DataException"/>.</summary>
+    public bool Read()
+    {
+        if (!ReadRawRecord())
+        {
+            return false;
+        }
+
+        int expected = Header.Count;
+        if (_fieldCount != expected)
+        {
+            int column = Math.Min(_fieldCount, expected) + (_fieldCount > expected ? 1 : 0);
+            throw new DataException(
+                $"expected {expected} fields as in the header but found {_fieldCount}", FileName, RecordLine, column);
+        }
+
+        return true;
+    }
+
+    /// <summary>The text of field <paramref name="index"/> of the current record, valid until the next read.</summary>
+    public ReadOnlySpan<char> GetField(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_fieldCount);
+        return _chars.AsSpan(_starts[index], _lengths[index]);
+    }
+
+    /// <summary>Field <paramref name="index"/> of the current record as a new string.</summary>
+    public string GetString(int index) => GetField(index).ToString();
+
+    public void Dispose()
+    {
+        _source.Dispose();
+    }
+
+    private bool ReadRawRecord()
+    {
+        while (true)
+        {
+            if (_source.Peek() < 0)
+            {
+                return false;
+            }
+
+            RecordLine = _line;
+            _charCount = 0;
+            _fieldCount = 0;
+            bool anyQuoted = false;
+            while (true)
+            {
+                int start = _charCount;
+                int column = _fieldCount + 1;
+                int c = _source.Peek();
+                if (c == '"')
+                {
+                    anyQuoted = true;
+                    ReadQuoted(column);
+                    c = _source.Peek();
+                    if (c >= 0 && c != Delimiter && c != '\n' && c != '\r')
+                    {
+                        throw new DataException(
+                            $"unexpected character '{(char)c}' after a closing quote", FileName, _line, column);
+                    }
+                }
+                else
+                {
+                    while (c >= 0 && c != Delimiter && c != '\n' && c != '\r')
+                    {
+                        Append((char)c);
+                        _source.Advance();
+                        c = _source.Peek();
+                    }
+                }
+
+                AddField(start);
+                if (c == Delimiter)
+                {
+                    _source.Advance();
+                    continue;
+                }
+
+                SkipNewline();
+                break;
+            }
+
+            if (_fieldCount == 1 && _lengths[0] == 0 && !anyQuoted)
+            {
+                continue; // blank line
+            }
+
+            return true;
+        }
+    }
+
+    private void ReadQuoted(int column)
+    {
+        long openLine = _line;
+        _source.Advance(); // opening quote
+        while (true)
+        {
+            int c = _source.Peek();
+            if (c < 0)
+            {
+                throw new DataException("unterminated quoted field (quote opened here)", FileName, openLine, column);
+            }
+
+            _source.Advance();
+            if (c == '"')
+            {
+                if (_source.Peek() == '"')
+                {
+                    Append('"');
+                    _source.Advance();
+                    continue;
+                }
+
+                return;
+            }
+
+            if (c == '\r')
+            {
+                if (_source.Peek() == '\n')
+                {
+                    Append('\r');
+                    c = '\n';
+                    _source.Advance();
+                }
+
+                _line++;
+            }
+            else if (c == '\n')
+            {
+                _line++;
+            }
+
+            Append((char)c);
+        }
+    }
+
+    private void SkipNewline()
+    {
+        int c = _source.Peek();
+        if (c == '\r')
+        {
+            _source.Advance();
+            if (_source.Peek() == '\n')
+            {
+                _source.Advance();
+            }
+
+            _line++;
+        }
+        else if (c == '\n')
+        {
+            _source.Advance();
+            _line++;
+        }
+    }
+
+    private void AddField(int start)
+    {
+        if (_fieldCount == _starts.Length)
+        {
+            Array.Resize(ref _starts, _fieldCount * 2);
+            Array.Resize(ref _lengths, _fieldCount * 2);
+        }
+
+        _starts[_fieldCount] = start;
+        _lengths[_fieldCount] = _charCount - start;
+        _fieldCount++;
+    }
+
+    private void Append(char c)
+    {
+        if (_charCount == _chars.Length)
+        {
+            Array.Resize(ref _chars, _chars.Length * 2);
+        }
+
+        _chars[_charCount++] = c;
+    }
+
+    internal static string Describe(IEnumerable<string> names) =>
+        string.Join(", ", names.Select(n => string.Create(CultureInfo.InvariantCulture, $"'{n}'")));
+}

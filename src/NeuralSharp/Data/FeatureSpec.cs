@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace NeuralSharp.Data;
+
+/// <summary>One fitted input column: scaling for a numeric column, training levels for a categorical one, and the fill value.</summary>
+internal sealed class FeatureSpec
+{
+    public FeatureSpec(string name, ColumnKind kind, double center, double scale, double fill, string[] levels, int fillLevel)
+    {
+        Name = name;
+        Kind = kind;
+        Center = center;
+        Scale = scale;
+        Fill = fill;
+        Levels = levels;
+        FillLevel = fillLevel;
+    }
+
+    public string Name { get; }
+
+    public ColumnKind Kind { get; }
+
+    public double Center { get; }
+
+    public double Scale { get; }
+
+    /// <summary>Numeric fill value for missing values; NaN when none.</summary>
+    public double Fill { get; }
+
+    /// <summary>Categorical levels seen in training, sorted ordinally (one output each).</summary>
+    public string[] Levels { get; }
+
+    /// <summary>Categorical fill level index; −1 when none.</summary>
+    public int FillLevel { get; }
+
+    public int Width => Kind == ColumnKind.Numeric ? 1 : Levels.Length;
+
+    public bool HasFill => Kind == ColumnKind.Numeric ? !double.IsNaN(Fill) : FillLevel >= 0;
+
+    public IEnumerable<string> OutputNames =>
+        Kind == ColumnKind.Numeric ? [Name] : Levels.Select(level => $"{Name}={level}");
+
+    public static FeatureSpec FitNumeric(string name, List<double> values, ScalingMode scaling, ImputeMode impute, string file)
+    {
+        if (values.Count == 0)
+        {
+            throw new DataException("no values in the training rows", file, columnName: name);
+        }
+
+        values.Sort();
+        double mean = values.Average();
+        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+        double min = values[0];
+        double max = values[^1];
+        (double center, double scale) = scaling switch
+        {
+            ScalingMode.Standardize => (mean, std > 0 ? std : 1),
+            ScalingMode.MinMax => (min, max > min ? max - min : 1),
+            _ => (0.0, 1.0),
+        };
+        double fill = impute switch
+        {
+            ImputeMode.Mean => mean,
+            ImputeMode.Median => values.Count % 2 == 1 ? values[values.Count / 2] : 0.5 * (values[(values.Count / 2) - 1] + values[values.Count / 2]),
+            ImputeMode.Mode => values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key,
+            _ => double.NaN,
+        };
+        return new FeatureSpec(name, ColumnKind.Numeric, center, scale, fill, [], -1);
+    }
+
+    public static FeatureSpec FitCategorical(string name, Dictionary<string, int> counts, ImputeMode impute, string file)
+    {
+        if (counts.Count == 0)
+        {
+            throw new DataException("no values in the training rows", file, columnName: name);
+        }
+
+        var levels = counts.Keys.Order(StringComparer.Ordinal).ToArray();
+        int fillLevel = -1;
+        if (impute is ImputeMode.Mean or ImputeMode.Median or ImputeMode.Mode)
+        {
+            int best = -1;
+            for (int i = 0; i < levels.Length; i++)
+            {
+                if (counts[levels[i]] > best)
+                {
+                    best = counts[levels[i]];
+                    fillLevel = i;
+                }
+            }
+        }
+
+        return new FeatureSpec(name, ColumnKind.Categorical, 0, 1, double.NaN, levels, fillLevel);
+    }
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["name"] = Name,
+            ["kind"] = Kind.ToString(),
+        };
+        if (Kind == ColumnKind.Numeric)
+        {
+            json["center"] = Center;
+            json["scale"] = Scale;
+            json["fill"] = double.IsNaN(Fill) ? null : Fill;
+        }
+        else
+        {
+            json["levels"] = new JsonArray(Levels.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
+            json["fill"] = FillLevel >= 0 ? Levels[FillLevel] : null;
+        }
+
+        return json;
+    }
+
+    public static FeatureSpec FromJson(JsonObject json)
+    {
+        string name = Required(json, "name").GetValue<string>();
+        var kind = Enum.Parse<ColumnKind>(Required(json, "kind").GetValue<string>());
+        if (kind == ColumnKind.Numeric)
+        {
+            double fill = json["fill"]?.GetValue<double>() ?? double.NaN;
+            return new FeatureSpec(name, kind, Required(json, "center").GetValue<double>(), Required(json, "scale").GetValue<double>(), fill, [], -1);
+        }
+
+        var levels = Required(json, "levels").AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        string? fillText = json["fill"]?.GetValue<string>();
+        return new FeatureSpec(name, kind, 0, 1, double.NaN, levels, fillText is null ? -1 : Array.IndexOf(levels, fillText));
+    }
+
+    internal static JsonNode Required(JsonObject json, string key) =>
+        json[key] ?? throw new DataException(string.Create(CultureInfo.InvariantCulture, $"preprocessor JSON lacks '{key}'"));
+}

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Data;
+
+/// <summary>
+/// Turns a <see cref="CsvTable"/> into tensors. Fitted on the training rows only: numeric features are standardised
+/// (or min-max scaled), categorical features one-hot encoded with the levels seen in training, missing values
+/// imputed or rows dropped as <see cref="PreprocessorOptions.Impute"/> says. The target becomes class indices
+/// (N × 1) or a value. Columns are matched by name, so a file to predict may lack the target and order its columns
+/// differently. Everything fitted round-trips through <see cref="ToJson"/> and <see cref="FromJson"/>.
+/// </summary>
+public sealed class Preprocessor
+{
+    private const string MissingHint = "use --impute mean|median|mode|drop";
+
+    private readonly FeatureSpec[] _features;
+    private readonly TargetSpec? _target;
+    private List<string> _warnings = [];
+
+    private Preprocessor(FeatureSpec[] features, TargetSpec? target, ScalingMode scaling, ImputeMode impute)
+    {
+        _features = features;
+        _target = target;
+        Scaling = scaling;
+        Impute = impute;
+        FeatureNames = features.SelectMany(f => f.OutputNames).ToArray();
+    }
+
+    /// <summary>Output column names, one-hot columns expanded as <c>name=level</c>.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The input columns used, in output order.</summary>
+    public IReadOnlyList<string> FeatureColumns => _features.Select(f => f.Name).ToArray();
+
+    /// <summary>Kinds of the input columns: pass as <see cref="CsvOptions.ColumnKinds"/> when loading a file to predict.</summary>
+    public IReadOnlyDictionary<string, ColumnKind> ColumnKinds => _features.ToDictionary(f => f.Name, f => f.Kind);
+
+    public string? TargetName => _target?.Name;
+
+    public TargetTask? Task => _target?.Task;
+
+    /// <summary>Class labels in index order (classification); empty otherwise.</summary>
+    public IReadOnlyList<string> ClassLabels => _target?.Labels ?? [];
+
+    public ScalingMode Scaling { get; }
+
+    public ImputeMode Impute { get; }
+
+    /// <summary>Warnings from the most recent <see cref="Transform"/> (e.g. categories not seen in training).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>
+    /// Categorical ⇒ classification; numeric with integer values only and at most 2 distinct values, or at most 20
+    /// distinct values that are also at most 5% of the rows ⇒ classification; otherwise regression.
+    /// </summary>
+    public static TargetTask InferTask(CsvColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.Kind == ColumnKind.Categorical)
+        {
+            return TargetTask.Classification;
+        }
+
+        var values = column.Values!.Where(v => !float.IsNaN(v)).ToArray();
+        if (values.Any(v => v != MathF.Floor(v)))
+        {
+            return TargetTask.Regression;
+        }
+
+        int distinct = values.Distinct().Count();
+        return distinct <= 2 || (distinct <= 20 && distinct <= 0.05 * values.Length) ? TargetTask.Classification : TargetTask.Regression;
+    }
+
+    /// <summary>Fits on <paramref name="trainRows"/> (null: every row) of <paramref name="table"/>.</summary>
+    public static Preprocessor Fit(CsvTable table, IReadOnlyList<int>? trainRows = null, PreprocessorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= new PreprocessorOptions();
+        string? targetName = options.Target ?? table.TargetName;
+        CsvColumn? targetColumn = targetName is null ? null : table[targetName];
+        var featureColumns = table.Columns.Where(c => c != targetColumn).ToArray();
+        if (featureColumns.Length == 0)
+        {
+            throw new DataException("no feature columns", table.FileName);
+        }
+
+        IReadOnlyList<int> rows = trainRows ?? Enumerable.Range(0, table.RowCount).ToArray();
+        if (options.Impute == ImputeMode.Drop)
+        {
+            rows = rows.Where(r => !featureColumns.Any(c => c.IsMissing(r)) && targetColumn?.IsMissing(r) != true).ToArray();
+            if (rows.Count == 0)
+            {
+                throw new DataException("every training row has a missing value", table.FileName);
+            }
+        }
+        else if (targetColumn is not null)
+        {
+            CheckMissing(table, targetColumn, rows, "; use --impute drop");
+        }
+
+        var features = new FeatureSpec[featureColumns.Length];
+        for (int f = 0; f < featureColumns.Length; f++)
+        {
+            var column = featureColumns[f];
+            if (options.Impute == ImputeMode.None)
+            {
+                CheckMissing(table, column, rows, "; " + MissingHint);
+            }
+
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                var values = rows.Select(r => (double)column.Values![r]).Where(v => !double.IsNaN(v)).ToList();
+                features[f] = FeatureSpec.FitNumeric(column.Name, values, options.Scaling, options.Impute, table.FileName);
+            }
+            else
+            {
+                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (int r in rows.Where(r => !column.IsMissing(r)))
+                {
+                    string level = column.Levels[column.Codes![r]];
+                    counts[level] = counts.GetValueOrDefault(level) + 1;
+                }
+
+                features[f] = FeatureSpec.FitCategorical(column.Name, counts, options.Impute, table.FileName);
+            }
+        }
+
+        TargetSpec? target = targetColumn is null
+            ? null
+            : TargetSpec.Fit(table, targetColumn, options.Task ?? InferTask(targetColumn), rows, options.StandardizeTarget);
+        return new Preprocessor(features, target, options.Scaling, options.Impute);
+    }
+
+    /// <summary>
+    /// The rows <see cref="Transform"/> and <see cref="EncodeTarget"/> use: <paramref name="rows"/> (null: all), less
+    /// rows with a missing feature or target value when imputing by dropping.
+    /// </summary>
+    public int[] UsableRows(CsvTable table, IReadOnlyList<int>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var all = rows ?? Enumerable.Range(0, table.RowCount).ToArray();
+        if (Impute != ImputeMode.Drop)
+        {
+            return all.ToArray();
+        }
+
+        var columns = _features.Select(f => Resolve(table, f.Name)).ToList();
+        if (_target is not null && table.TryGetColumn(_target.Name, out var target))
+        {
+            columns.Add(target);
+        }
+
+        return all.Where(r => !columns.Any(c => c.IsMissing(r))).ToArray();
+    }
+
+    /// <summary>Features of <see cref="UsableRows"/> as float32 N × <see cref="FeatureNames"/>.Count.</summary>
+    public Tensor Transform(CsvTable table, IReadOnlyList<int>? rows = null)
+    {
+        var used = UsableRows(table, rows);
+        var x = Tensor.Zeros(used.Length, FeatureNames.Count);
+        var data = x.Float32Span;
+        int width = FeatureNames.Count;
+        var warnings = new List<string>();
+        int offset = 0;
+        foreach (var spec in _features)
+        {
+            var column = Resolve(table, spec.Name);
+            if (!spec.HasFill)
+            {
+                CheckMissing(table, column, used, "; " + MissingHint);
+            }
+
+            if (spec.Kind == ColumnKind.Numeric)
+            {
+                var values = NumericValues(table, column);
+                for (int i = 0; i < used.Length; i++)
+                {
+                    double v = values[used[i]];
+                    data[(i * width) + offset] = (float)(((double.IsNaN(v) ? spec.Fill : v) - spec.Center) / spec.Scale);
+                }
+            }
+            else
+            {
+                var index = spec.Levels.Select((l, k) => (l, k)).ToDictionary(p => p.l, p => p.k, StringComparer.Ordinal);
+                int unseen = 0;
+                string? example = null;
+                for (int i = 0; i < used.Length; i++)
+                {
+                    string? text = column.GetText(used[i]);
+                    int k = text is null ? spec.FillLevel : index.GetValueOrDefault(text, -1);
+                    if (k >= 0)
+                    {
+                        data[(i * width) + offset + k] = 1;
+                    }
+                    else if (text is not null)
+                    {
+                        unseen++;
+                        example ??= text;
+                    }
+                }
+
+                if (unseen > 0)
+                {
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"column '{spec.Name}': {unseen} rows have categories not seen in training (e.g. '{example}'); encoded as all zeros"));
+                }
+            }
+
+            offset += spec.Width;
+        }
+
+        _warnings = warnings;
+        return x;
+    }
+
+    /// <summary>The target of <see cref="UsableRows"/> as float32 N × 1: class indices or (standardised) values.</summary>
+    public Tensor EncodeTarget(CsvTable table, IReadOnlyList<int>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (_target is null)
+        {
+            throw new DataException("the preprocessor was fitted without a target column", table.FileName);
+        }
+
+        var column = table[_target.Name];
+        var used = UsableRows(table, rows);
+        var y = Tensor.Zeros(used.Length, 1);
+        _target.Encode(table, column, used, y.Float32Span);
+        return y;
+    }
+
+    /// <summary>The label of class <paramref name="index"/>.</summary>
+    public string DecodeClass(int index) => ClassLabels[index];
+
+    /// <summary>Regression: undoes target standardisation (identity when it is off).</summary>
+    public double DecodeValue(double value) => _target is null ? value : (value * _target.Std) + _target.Mean;
+
+    public JsonObject ToJson() => new()
+    {
+        ["version"] = 1,
+        ["scaling"] = Scaling.ToString(),
+        ["impute"] = Impute.ToString(),
+        ["features"] = new JsonArray(_features.Select(f => (JsonNode?)f.ToJson()).ToArray()),
+        ["target"] = _target?.ToJson(),
+    };
+
+    public static Preprocessor FromJson(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            var features = FeatureSpec.Required(json, "features").AsArray().Select(n => FeatureSpec.FromJson(n!.AsObject())).ToArray();
+            var target = json["target"] is JsonObject t ? TargetSpec.FromJson(t) : null;
+            return new Preprocessor(
+                features,
+                target,
+                Enum.Parse<ScalingMode>(FeatureSpec.Required(json, "scaling").GetValue<string>()),
+                Enum.Parse<ImputeMode>(FeatureSpec.Required(json, "impute").GetValue<string>()));
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
+        {
+            throw new DataException($"invalid preprocessor JSON: {e.Message}", e);
+        }
+    }
+
+    private static CsvColumn Resolve(CsvTable table, string name) =>
+        table.TryGetColumn(name, out var column)
+            ? column
+            : throw new DataException(
+                $"missing feature column '{name}'; available columns: {CsvReader.Describe(table.Columns.Select(c => c.Name))}", table.FileName);
+
+    private static double[] NumericValues(CsvTable table, CsvColumn column)
+    {
+        if (column.Kind == ColumnKind.Numeric)
+        {
+            return column.Values!.Select(v => (double)v).ToArray();
+        }
+
+        var levels = new double[column.Levels.Count];
+        for (int k = 0; k < levels.Length; k++)
+        {
+            if (!CsvColumn.TryParseNumber(column.Levels[k], out levels[k]))
+            {
+                int row = Array.IndexOf(column.Codes!, k);
+                throw new DataException($"value '{column.Levels[k]}' is not a number but the column was numeric in training",
+                    table.FileName, table.LineNumbers[row], column.Index + 1, column.Name);
+            }
+        }
+
+        return column.Codes!.Select(c => c < 0 ? double.NaN : levels[c]).ToArray();
+    }
+
+    private static void CheckMissing(CsvTable table, CsvColumn column, IReadOnlyList<int> rows, string hint)
+    {
+        int missing = rows.Count(column.IsMissing);
+        if (missing > 0)
+        {
+            int first = rows.First(column.IsMissing);
+            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{missing} missing values (first on line {table.LineNumbers[first]}){hint}"),
+                table.FileName, columnName: column.Name);
+        }
+    }
+}

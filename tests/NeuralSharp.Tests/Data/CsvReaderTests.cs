@@ -1,0 +1,162 @@
+using NeuralSharp.Data;
+
+namespace NeuralSharp.Tests.Data;
+
+public class CsvReaderTests
+{
+    private static List<string[]> ReadAll(CsvReader reader, List<long>? lines = null)
+    {
+        var rows = new List<string[]>();
+        while (reader.Read())
+        {
+            lines?.Add(reader.RecordLine);
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
+        }
+
+        return rows;
+    }
+
+    private static DataException Fails(string text, char? delimiter = null)
+    {
+        using var temp = new TempCsv();
+        string path = temp.Write("bad.csv", text);
+        return Assert.Throws<DataException>(() =>
+        {
+            using var reader = CsvReader.Open(path, delimiter);
+            ReadAll(reader);
+        });
+    }
+
+    [Fact]
+    public void Quoted_fields_hold_delimiters_quotes_and_newlines_and_line_numbers_stay_physical()
+    {
+        string text = "id,text,n\n1,\"a,b\",2\n2,\"say \"\"hi\"\"\",3\n3,\"two\nlines\",4\n4,plain,5\n";
+        using var reader = new CsvReader(new StringReader(text), "t.csv");
+        var lines = new List<long>();
+        var rows = ReadAll(reader, lines);
+        Assert.Equal(["id", "text", "n"], reader.Header);
+        Assert.Equal("a,b", rows[0][1]);
+        Assert.Equal("say \"hi\"", rows[1][1]);
+        Assert.Equal("two\nlines", rows[2][1]);
+        Assert.Equal(["4", "plain", "5"], rows[3]);
+        Assert.Equal([2L, 3, 4, 6], lines);
+    }
+
+    [Fact]
+    public void Error_after_a_multi_line_field_names_the_right_line()
+    {
+        var e = Fails("a,b\n1,\"x\ny\nz\"\n2,3,4\n");
+        Assert.Equal(5, e.Line);
+        Assert.Contains("bad.csv:5:3:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Crlf_line_endings_and_blank_lines_are_handled()
+    {
+        using var reader = new CsvReader(new StringReader("a,b\r\n1,2\r\n\r\n3,4\r\n"));
+        var lines = new List<long>();
+        var rows = ReadAll(reader, lines);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["3", "4"], rows[1]);
+        Assert.Equal([2L, 4], lines);
+    }
+
+    [Theory]
+    [InlineData("a;b;c\n1,5;2;3\n", ';')]
+    [InlineData("a\tb\tc\n1;5\t2\t3\n", '\t')]
+    [InlineData("a,b,c\n1,2,3\n", ',')]
+    [InlineData("\"x;y\",b,c\n\"1;2\",2,3\n", ',')]
+    public void Delimiter_is_detected_outside_quotes(string text, char expected)
+    {
+        using var reader = new CsvReader(new StringReader(text));
+        Assert.Equal(expected, reader.Delimiter);
+        Assert.Equal(3, reader.Header.Count);
+        Assert.True(reader.Read());
+        Assert.Equal(3, reader.FieldCount);
+    }
+
+    [Fact]
+    public void Given_delimiter_overrides_detection()
+    {
+        using var reader = new CsvReader(new StringReader("a;b,c\n1;2,3\n"), delimiter: ',');
+        Assert.Equal(["a;b", "c"], reader.Header);
+    }
+
+    [Fact]
+    public void Byte_order_mark_is_skipped()
+    {
+        using var temp = new TempCsv();
+        string path = temp.Write("bom.csv", "name,x\nA,1\n", bom: true);
+        Assert.Equal(0xEF, File.ReadAllBytes(path)[0]);
+        using var reader = CsvReader.Open(path);
+        Assert.Equal("name", reader.Header[0]);
+        Assert.Equal("name", new CsvReader(new StringReader("\uFEFFname,x\nA,1\n")).Header[0]);
+    }
+
+    [Fact]
+    public void Ragged_rows_name_file_line_and_column()
+    {
+        var e = Fails("a,b,c\n1,2,3\n4,5\n");
+        Assert.Equal(3, e.Line);
+        Assert.Equal(2, e.Column);
+        Assert.StartsWith(e.File + ":3:2: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected 3 fields", e.Message, StringComparison.Ordinal);
+        Assert.Contains("found 2", e.Message, StringComparison.Ordinal);
+
+        var extra = Fails("a,b\n1,2\n3,4\n5,6,7\n");
+        Assert.Equal(4, extra.Line);
+        Assert.Equal(3, extra.Column);
+    }
+
+    [Fact]
+    public void Unterminated_quote_names_where_it_opened()
+    {
+        var e = Fails("a,b\n1,2\n3,\"open\n4,5\n");
+        Assert.Equal(3, e.Line);
+        Assert.Equal(2, e.Column);
+        Assert.Contains("unterminated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_after_a_closing_quote_is_an_error()
+    {
+        var e = Fails("a,b\n\"x\"y,2\n");
+        Assert.Equal(2, e.Line);
+        Assert.Equal(1, e.Column);
+    }
+
+    [Fact]
+    public void Empty_file_and_bad_header_names_are_errors()
+    {
+        var empty = Fails("");
+        Assert.Contains("file is empty", empty.Message, StringComparison.Ordinal);
+        Assert.Equal(1, empty.Line);
+        Assert.Contains("file is empty", Fails("\n\n").Message, StringComparison.Ordinal);
+
+        var duplicate = Fails("a,b,a\n1,2,3\n");
+        Assert.Equal(1, duplicate.Line);
+        Assert.Equal(3, duplicate.Column);
+        Assert.Contains("duplicate column name 'a'", duplicate.Message, StringComparison.Ordinal);
+
+        var blank = Fails("a,,c\n1,2,3\n");
+        Assert.Equal(2, blank.Column);
+        Assert.Contains("empty column name", blank.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_input_crosses_buffer_boundaries()
+    {
+        var sb = new System.Text.StringBuilder("k,v\n");
+        for (int i = 0; i < 20000; i++)
+        {
+            sb.Append(i).Append(",\"v ").Append(i).Append("\"\n");
+        }
+
+        using var reader = new CsvReader(new StringReader(sb.ToString()));
+        var lines = new List<long>();
+        var rows = ReadAll(reader, lines);
+        Assert.Equal(20000, rows.Count);
+        Assert.Equal("v 12345", rows[12345][1]);
+        Assert.Equal(20001L, lines[^1]);
+    }
+}
