@@ -33,7 +33,12 @@ internal static class ActivationKernels
 
                 break;
             case ActivationFunction.Sigmoid:
-                TensorPrimitives.Sigmoid(x, y);
+                if (!x.IsEmpty)
+                {
+                    // TensorPrimitives.Sigmoid rejects an empty span; an empty batch has nothing to do.
+                    TensorPrimitives.Sigmoid(x, y);
+                }
+
                 break;
             case ActivationFunction.Tanh:
                 TensorPrimitives.Tanh(x, y);

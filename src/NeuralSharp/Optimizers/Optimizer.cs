@@ -42,11 +42,23 @@ public abstract class Optimizer
     public double InitialLearningRate { get; }
 
     /// <summary>L2 penalty λ: adds λ·w to each gradient (for <see cref="AdamW"/>: decoupled decay w ← w − ηλw).</summary>
-    public double WeightDecay { get; init; }
+    public double WeightDecay
+    {
+        get;
+        init => field = value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Weight decay must be a finite number ≥ 0.");
+    }
 
     /// <summary>When set, gradients are rescaled before each step so that their global L2 norm
     /// (over all parameters together) is at most this value.</summary>
-    public double? ClipNorm { get; init; }
+    public double? ClipNorm
+    {
+        get;
+        init => field = value is null or > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "ClipNorm must be positive (a negative value would reverse the gradients).");
+    }
 
     /// <summary>Number of steps taken (Adam's bias correction counts from it).</summary>
     public long Iterations { get; private set; }
