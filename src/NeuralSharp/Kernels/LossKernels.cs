@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace NeuralSharp.Kernels;
 
@@ -117,7 +118,16 @@ internal static class LossKernels
             int label = sparse ? ClassIndex(t[r], r, cols) : -1;
             if (fromLogits)
             {
-                T lse = ActivationKernels.LogSumExp(pr);
+                // Why: probabilities as e^(z−max)/Σ rather than e^(z−lse): in float32, lse ≈ 1000.31 keeps only
+                // ~1e-4 of absolute precision, z − max does not lose it.
+                T max = TensorPrimitives.Max(pr);
+                T sumExp = T.Zero;
+                for (int j = 0; j < cols; j++)
+                {
+                    sumExp += T.Exp(pr[j] - max);
+                }
+
+                T lse = max + T.Log(sumExp);
                 if (sparse)
                 {
                     sum += double.CreateTruncating(lse - pr[label]);
@@ -134,7 +144,7 @@ internal static class LossKernels
                 {
                     for (int j = 0; j < cols; j++)
                     {
-                        T prob = T.Exp(pr[j] - lse);
+                        T prob = T.Exp(pr[j] - max) / sumExp;
                         if (!probabilities.IsEmpty)
                         {
                             probabilities[(r * cols) + j] = prob;

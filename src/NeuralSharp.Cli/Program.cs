@@ -1,0 +1,18 @@
+using System.CommandLine;
+using NeuralSharp.Cli;
+
+// Exit codes: 0 success, 1 bad input or data (one line on standard error), 2 usage error.
+RootCommand root = Commands.Build();
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"neuralsharp: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Run 'neuralsharp --help' for usage.");
+    return 2;
+}
+
+return CliErrors.Run(() => parsed.Invoke());
