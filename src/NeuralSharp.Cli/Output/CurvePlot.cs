@@ -2,35 +2,47 @@ using NeuralSharp.Training;
 
 namespace NeuralSharp.Cli.Output;
 
-/// <summary>Writes training curves — loss and one metric, training and validation, per epoch — to a PNG.</summary>
+/// <summary>Writes training curves to a PNG: loss (left axis) and one metric (right axis, dashed), training
+/// and validation, per epoch.</summary>
 internal static class CurvePlot
 {
     public static void Save(History history, string metric, string path)
     {
-        var plot = new ScottPlot.Multiplot();
-        plot.AddPlots(2);
-        Draw(plot.GetPlot(0), history, "loss", "loss");
-        Draw(plot.GetPlot(1), history, metric, metric);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp";
-        plot.SavePng(temp, 1000, 420);
-        File.Move(temp, full, overwrite: true);
-    }
-
-    private static void Draw(ScottPlot.Plot plot, History history, string key, string title)
-    {
+        var plot = new ScottPlot.Plot();
         double[] epochs = [.. Enumerable.Range(1, history.Epochs).Select(e => (double)e)];
-        foreach (var (name, label) in new[] { (key, "training"), ("val_" + key, "validation") })
+        foreach (var (key, label, right) in new[]
         {
-            if (history.Contains(name))
+            ("loss", "training loss", false), ("val_loss", "validation loss", false),
+            (metric, "training " + metric, true), ("val_" + metric, "validation " + metric, true),
+        })
+        {
+            if (!history.Contains(key))
             {
-                var line = plot.Add.Scatter(epochs, [.. history[name]]);
-                line.LegendText = label;
+                continue;
+            }
+
+            var line = plot.Add.Scatter(epochs, [.. history[key]]);
+            line.LegendText = label;
+            if (right)
+            {
+                line.Axes.YAxis = plot.Axes.Right;
+                line.LinePattern = ScottPlot.LinePattern.Dashed;
             }
         }
 
-        plot.Title(title);
+        plot.Title("Training curves");
         plot.XLabel("epoch");
-        plot.ShowLegend();
+        plot.YLabel("loss");
+        plot.Axes.Right.Label.Text = metric;
+        plot.ShowLegend(ScottPlot.Alignment.UpperCenter);
+        string full = Path.GetFullPath(path);
+        if (!full.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"--plot writes a PNG; give a file name ending in .png, not '{path}'.");
+        }
+
+        string temp = full[..^4] + ".tmp.png";
+        plot.SavePng(temp, 900, 500);
+        File.Move(temp, full, overwrite: true);
     }
 }

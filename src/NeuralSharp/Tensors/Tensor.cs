@@ -218,6 +218,26 @@ public sealed class Tensor
         return dtype == DType.Float32 ? new Tensor(shape, new float[cap], null) : new Tensor(shape, null, new double[cap]);
     }
 
+    /// <summary>A new tensor holding the listed rows, in the order given.</summary>
+    public Tensor SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int[] dims = Shape.ToArray();
+        dims[0] = rows.Count;
+        var result = Zeros(new Shape(dims), DType);
+        int[] indices = [.. rows];
+        foreach (int r in indices)
+        {
+            if ((uint)r >= (uint)Rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row {r} is outside a tensor of {Rows} rows.");
+            }
+        }
+
+        Data.RowGather.Gather(this, indices, result);
+        return result;
+    }
+
     public Tensor Clone()
     {
         var t = Zeros(Shape, DType);

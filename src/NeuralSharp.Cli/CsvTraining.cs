@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NeuralSharp.Data;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Cli;
+
+/// <summary>CSV files in and out of the command line: fit preprocessing on the training rows, and read new
+/// files exactly the way the training file was read.</summary>
+internal static class CsvTraining
+{
+    public static PreparedData Prepare(TrainOptions o)
+    {
+        string[] header = ReadHeader(o.Data, o.Delimiter);
+        if (o.Target is null)
+        {
+            throw new UsageException($"a CSV file needs --target <column>; {o.Data} has columns: {string.Join(", ", header)}");
+        }
+
+        var kinds = new Dictionary<string, ColumnKind>(StringComparer.Ordinal);
+        foreach (string c in o.Categorical)
+        {
+            kinds[c] = ColumnKind.Categorical;
+        }
+
+        foreach (string c in o.Numeric)
+        {
+            kinds[c] = ColumnKind.Numeric;
+        }
+
+        var table = CsvTable.Load(o.Data, new CsvOptions { Delimiter = o.Delimiter, Drop = o.Drop, Target = o.Target, ColumnKinds = kinds });
+        CsvColumn targetColumn = table[o.Target];
+        TargetTask task = o.Task switch
+        {
+            "classification" => TargetTask.Classification,
+            "regression" => TargetTask.Regression,
+            _ => Preprocessor.InferTask(targetColumn),
+        };
+        if (task == TargetTask.Regression && targetColumn.Kind != ColumnKind.Numeric)
+        {
+            throw new DataException($"regression needs a numeric target, but it holds text such as '{FirstText(targetColumn)}'", o.Data, columnName: o.Target);
+        }
+
+        var preprocessorOptions = new PreprocessorOptions
+        {
+            Target = o.Target,
+            Task = task,
+            Scaling = o.Scale == "minmax" ? ScalingMode.MinMax : ScalingMode.Standardize,
+            Impute = ParseImpute(o.Impute),
+            StandardizeTarget = task == TargetTask.Regression,
+        };
+
+        int[] all = [.. Enumerable.Range(0, table.RowCount)];
+        var (train, validation) = o.ValidationSplit > 0
+            ? DataSplit.Split(table, o.ValidationSplit, o.Seed, task == TargetTask.Classification ? o.Target : null)
+            : (all, Array.Empty<int>());
+        var preprocessor = Preprocessor.Fit(table, train, preprocessorOptions);
+        if (task == TargetTask.Classification && preprocessor.ClassLabels.Count < 2)
+        {
+            throw new DataException($"classification needs at least 2 classes, found {preprocessor.ClassLabels.Count}", o.Data, columnName: o.Target);
+        }
+
+        int[] usableTrain = preprocessor.UsableRows(table, train);
+        int[] usableValidation = validation.Length > 0 ? preprocessor.UsableRows(table, validation) : [];
+        Tensor? testX = null, testY = null;
+        var warnings = new List<string>(table.Warnings);
+        if (o.Test is string testPath)
+        {
+            var testTable = CsvTable.Load(testPath, new CsvOptions { Delimiter = o.Delimiter, Drop = Present(testPath, o.Delimiter, o.Drop), Target = o.Target, ColumnKinds = preprocessor.ColumnKinds });
+            int[] usable = preprocessor.UsableRows(testTable);
+            testX = preprocessor.Transform(testTable, usable);
+            warnings.AddRange(preprocessor.Warnings);
+            testY = preprocessor.EncodeTarget(testTable, usable);
+        }
+
+        var data = new PreparedData
+        {
+            TrainX = preprocessor.Transform(table, usableTrain),
+            TrainY = preprocessor.EncodeTarget(table, usableTrain),
+            ValidationX = usableValidation.Length > 0 ? preprocessor.Transform(table, usableValidation) : null,
+            ValidationY = usableValidation.Length > 0 ? preprocessor.EncodeTarget(table, usableValidation) : null,
+            TestX = testX,
+            TestY = testY,
+            Task = task == TargetTask.Classification ? TaskKind.Classification : TaskKind.Regression,
+            ClassLabels = task == TargetTask.Classification ? preprocessor.ClassLabels : null,
+            Preprocessing = new JsonObject
+            {
+                ["kind"] = "csv",
+                ["delimiter"] = table.Delimiter.ToString(),
+                ["drop"] = new JsonArray([.. o.Drop.Select(d => (JsonNode)d)]),
+                ["preprocessor"] = preprocessor.ToJson(),
+            },
+            Source = Path.GetFullPath(o.Data),
+            DecodeTarget = task == TargetTask.Regression ? preprocessor.DecodeValue : null,
+        };
+        data.Warnings.AddRange(warnings);
+        int dropped = train.Length + validation.Length - usableTrain.Length - usableValidation.Length;
+        if (dropped > 0)
+        {
+            data.Warnings.Add($"{o.Data}: dropped {dropped} rows with missing values (--impute drop)");
+        }
+
+        return data;
+    }
+
+    public static ModelInput ForModel(JsonObject preprocessing, string path, bool needTargets)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DataException("no such file", path);
+        }
+
+        var preprocessor = Preprocessor.FromJson(preprocessing["preprocessor"]!.AsObject());
+        char? delimiter = preprocessing["delimiter"]?.GetValue<string>() is { Length: 1 } d ? d[0] : null;
+        string[] header = ReadHeader(path, delimiter);
+        string[] echo = [.. (preprocessing["drop"]?.AsArray().Select(n => n!.GetValue<string>()) ?? []).Where(header.Contains)];
+        string? target = preprocessor.TargetName;
+        bool hasTarget = target is not null && header.Contains(target);
+        if (needTargets && !hasTarget)
+        {
+            throw new DataException($"the target column '{target}' is missing; evaluation needs labelled rows (columns: {string.Join(", ", header)})", path);
+        }
+
+        var kinds = new Dictionary<string, ColumnKind>(preprocessor.ColumnKinds, StringComparer.Ordinal);
+        foreach (string c in echo)
+        {
+            kinds[c] = ColumnKind.Categorical;
+        }
+
+        var table = CsvTable.Load(path, new CsvOptions { Delimiter = delimiter, Target = hasTarget && needTargets ? target : null, ColumnKinds = kinds });
+        int[] rows = preprocessor.UsableRows(table);
+        var warnings = new List<string>();
+        if (rows.Length < table.RowCount)
+        {
+            warnings.Add($"{path}: {table.RowCount - rows.Length} rows with missing values have no prediction (the model was trained with --impute drop)");
+        }
+
+        Tensor x = preprocessor.Transform(table, rows);
+        warnings.AddRange(preprocessor.Warnings);
+        Tensor? y = needTargets ? preprocessor.EncodeTarget(table, rows) : null;
+        string rowHeader = echo.Length > 0 ? echo[0] : "line";
+        IReadOnlyList<string> names = echo.Length > 0
+            ? [.. rows.Select(r => table[echo[0]].GetText(r) ?? string.Empty)]
+            : [.. rows.Select(r => table.LineNumbers[r].ToString(CultureInfo.InvariantCulture))];
+        return new ModelInput(x, y, names, rowHeader, warnings, preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null);
+    }
+
+    private static string[] ReadHeader(string path, char? delimiter)
+    {
+        using var reader = CsvReader.Open(path, delimiter);
+        return [.. reader.Header];
+    }
+
+    private static string[] Present(string path, char? delimiter, IReadOnlyList<string> columns)
+    {
+        string[] header = ReadHeader(path, delimiter);
+        return [.. columns.Where(header.Contains)];
+    }
+
+    private static string FirstText(CsvColumn column)
+    {
+        for (int r = 0; r < column.Length; r++)
+        {
+            if (!column.IsMissing(r))
+            {
+                return column.GetText(r) ?? string.Empty;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    private static ImputeMode ParseImpute(string? value) => value switch
+    {
+        null => ImputeMode.None,
+        "mean" => ImputeMode.Mean,
+        "median" => ImputeMode.Median,
+        "mode" => ImputeMode.Mode,
+        "drop" => ImputeMode.Drop,
+        _ => throw new UsageException($"--impute must be mean, median, mode or drop, not '{value}'."),
+    };
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NeuralSharp.Data;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Cli;
+
+/// <summary>
+/// Where data comes from: a CSV file, a folder of images with one sub-folder per class, or the name
+/// <c>fashion-mnist</c> (Debian's <c>dataset-fashion-mnist</c>). Splits are seeded and, for classification,
+/// stratified. Preprocessing is fitted on the training rows only.
+/// </summary>
+internal static class DataSources
+{
+    public const string FashionMnistName = "fashion-mnist";
+
+    public static bool IsFashionMnist(string source) => source.Equals(FashionMnistName, StringComparison.OrdinalIgnoreCase);
+
+    public static PreparedData ForTraining(TrainOptions o)
+    {
+        if (o.ValidationSplit is < 0 or >= 1)
+        {
+            throw new UsageException($"--validation-split must be in [0, 1), not {o.ValidationSplit.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (IsFashionMnist(o.Data))
+        {
+            return FashionMnistData(o);
+        }
+
+        if (Directory.Exists(o.Data))
+        {
+            return ImageData(o);
+        }
+
+        if (!File.Exists(o.Data))
+        {
+            throw new DataException($"no such file or folder (give a CSV file, an image folder, or '{FashionMnistName}')", o.Data);
+        }
+
+        return CsvTraining.Prepare(o);
+    }
+
+    /// <summary>Reads <paramref name="source"/> the way the model's training data was read.</summary>
+    public static ModelInput ForModel(JsonObject? preprocessing, string source, bool needTargets)
+    {
+        string kind = preprocessing?["kind"]?.GetValue<string>() ?? throw new DataException("the model file has no preprocessing description, so raw data cannot be prepared for it");
+        switch (kind)
+        {
+            case "csv":
+                return CsvTraining.ForModel(preprocessing, source, needTargets);
+            case "fashion-mnist":
+                if (!IsFashionMnist(source))
+                {
+                    throw new UsageException($"this model was trained on Fashion-MNIST; give '{FashionMnistName}' as the data (its test set is used)");
+                }
+
+                var (_, _, testX, testY) = FashionMnist.Load();
+                return new ModelInput(testX, testY, Enumerable.Range(1, testX.Rows).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList(), "index", []);
+            case "images":
+                if (!Directory.Exists(source))
+                {
+                    throw new DataException("no such folder (give a folder with one sub-folder of images per class)", source);
+                }
+
+                int width = preprocessing["width"]!.GetValue<int>();
+                int height = preprocessing["height"]!.GetValue<int>();
+                bool grayscale = preprocessing["grayscale"]!.GetValue<bool>();
+                var images = ImageFolder.Load(source, width, height, grayscale);
+                var labels = preprocessing["class_labels"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
+                Tensor y = RemapLabels(images.Y, images.ClassNames, labels, source);
+                return new ModelInput(images.X, y, images.Files, "file", []);
+            default:
+                throw new DataException($"the model's preprocessing kind '{kind}' is unknown to this version of neuralsharp");
+        }
+    }
+
+    private static PreparedData FashionMnistData(TrainOptions o)
+    {
+        var (trainX, trainY, testX, testY) = FashionMnist.Load();
+        var (train, validation) = SplitRows(trainY, o.ValidationSplit, o.Seed, stratify: true);
+        return new PreparedData
+        {
+            TrainX = trainX.SelectRows(train),
+            TrainY = trainY.SelectRows(train),
+            ValidationX = validation.Length > 0 ? trainX.SelectRows(validation) : null,
+            ValidationY = validation.Length > 0 ? trainY.SelectRows(validation) : null,
+            TestX = testX,
+            TestY = testY,
+            Task = TaskKind.Classification,
+            ClassLabels = FashionMnist.ClassNames,
+            Preprocessing = new JsonObject { ["kind"] = "fashion-mnist", ["pixels"] = "scaled to [0, 1]" },
+            Source = FashionMnistName,
+        };
+    }
+
+    private static PreparedData ImageData(TrainOptions o)
+    {
+        if (o.ImageSize is < 1 or > 1024)
+        {
+            throw new UsageException($"--image-size must be between 1 and 1024, not {o.ImageSize}.");
+        }
+
+        var images = ImageFolder.Load(o.Data, o.ImageSize, o.ImageSize, grayscale: !o.Rgb);
+        if (images.ClassNames.Count < 2)
+        {
+            throw new DataException($"found {images.ClassNames.Count} class folder; classification needs at least 2", o.Data);
+        }
+
+        var (train, validation) = SplitRows(images.Y, o.ValidationSplit, o.Seed, stratify: true);
+        var data = new PreparedData
+        {
+            TrainX = images.X.SelectRows(train),
+            TrainY = images.Y.SelectRows(train),
+            ValidationX = validation.Length > 0 ? images.X.SelectRows(validation) : null,
+            ValidationY = validation.Length > 0 ? images.Y.SelectRows(validation) : null,
+            Task = TaskKind.Classification,
+            ClassLabels = images.ClassNames,
+            Preprocessing = new JsonObject
+            {
+                ["kind"] = "images",
+                ["width"] = o.ImageSize,
+                ["height"] = o.ImageSize,
+                ["grayscale"] = !o.Rgb,
+                ["class_labels"] = new JsonArray([.. images.ClassNames.Select(c => (JsonNode)c)]),
+            },
+            Source = Path.GetFullPath(o.Data),
+        };
+        if (images.SkippedFiles > 0)
+        {
+            data.Warnings.Add($"{o.Data}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
+        }
+
+        return data;
+    }
+
+    /// <summary>Seeded split of rows; stratified by the class index in <paramref name="y"/> when asked.</summary>
+    internal static (int[] Train, int[] Validation) SplitRows(Tensor y, double fraction, ulong seed, bool stratify)
+    {
+        if (fraction <= 0)
+        {
+            return ([.. Enumerable.Range(0, y.Rows)], []);
+        }
+
+        int[]? groups = stratify ? [.. Enumerable.Range(0, y.Rows).Select(r => (int)y[r])] : null;
+        return DataSplit.Split(y.Rows, fraction, seed, groups);
+    }
+
+    /// <summary>Class indices of a folder read now, mapped to the indices the model was trained with.</summary>
+    private static Tensor RemapLabels(Tensor y, IReadOnlyList<string> found, IReadOnlyList<string> trained, string source)
+    {
+        if (trained.Count == 0)
+        {
+            return y;
+        }
+
+        var map = new int[found.Count];
+        for (int i = 0; i < found.Count; i++)
+        {
+            map[i] = trained.ToList().IndexOf(found[i]);
+            if (map[i] < 0)
+            {
+                throw new DataException($"class folder '{found[i]}' is not one of the model's classes ({string.Join(", ", trained)})", source);
+            }
+        }
+
+        var result = Tensor.Zeros(y.Rows, 1);
+        for (int r = 0; r < y.Rows; r++)
+        {
+            result[r] = map[(int)y[r]];
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NeuralSharp.Serialization;
+
+namespace NeuralSharp.Cli;
+
+/// <summary><c>neuralsharp evaluate</c>: loss and metrics of a saved model on labelled data.</summary>
+internal static class EvaluateCommand
+{
+    public static int Run(string modelPath, string dataPath, bool json)
+    {
+        LoadedModel loaded = ModelFile.Load(modelPath);
+        if (loaded.Model.Loss is null)
+        {
+            throw new Data.DataException("the model file records no loss, so it cannot be evaluated", modelPath);
+        }
+
+        ModelInput input = DataSources.ForModel(loaded.Contents.Preprocessing, dataPath, needTargets: true);
+        foreach (string warning in input.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        TaskKind task = loaded.Contents.Metadata?["task"]?.GetValue<string>() == "regression" || loaded.Contents.ClassLabels is null
+            ? TaskKind.Regression
+            : TaskKind.Classification;
+        var report = Reports.Evaluate(loaded.Model, input.X, input.Y!, task, input.DecodeTarget);
+        if (json)
+        {
+            var result = new JsonObject
+            {
+                ["task"] = task == TaskKind.Regression ? "regression" : "classification",
+                ["rows"] = report.Rows,
+                ["loss"] = report.Loss,
+                ["metrics"] = Reports.MetricsJson(report),
+                ["model"] = Path.GetFullPath(modelPath),
+                ["data"] = dataPath,
+            };
+            Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            return 0;
+        }
+
+        Console.WriteLine($"{dataPath}: {report.Rows} rows");
+        Reports.Print(report, loaded.Contents.ClassLabels);
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using NeuralSharp.Serialization;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Cli;
+
+/// <summary><c>neuralsharp predict</c>: predictions for raw rows, as CSV (standard output by default).</summary>
+internal static class PredictCommand
+{
+    public static int Run(string modelPath, string dataPath, string? outputPath, bool probabilities)
+    {
+        LoadedModel loaded = ModelFile.Load(modelPath);
+        ModelInput input = DataSources.ForModel(loaded.Contents.Preprocessing, dataPath, needTargets: false);
+        foreach (string warning in input.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        IReadOnlyList<string>? labels = loaded.Contents.ClassLabels;
+        string targetName = loaded.Contents.Preprocessing?["preprocessor"]?["target"]?["name"]?.GetValue<string>() ?? "prediction";
+        Tensor p = loaded.Model.Predict(input.X);
+        int[]? classes = labels is null ? null : loaded.Model.PredictClasses(input.X);
+
+        var csv = new StringBuilder();
+        csv.Append(Quote(input.RowHeader)).Append(',').Append(Quote(targetName));
+        if (probabilities && labels is not null)
+        {
+            foreach (string label in labels)
+            {
+                csv.Append(',').Append(Quote("p_" + label));
+            }
+        }
+
+        csv.Append('\n');
+        for (int r = 0; r < p.Rows; r++)
+        {
+            csv.Append(Quote(input.RowNames[r])).Append(',');
+            if (labels is null)
+            {
+                double value = input.DecodeTarget is null ? p[r, 0] : input.DecodeTarget(p[r, 0]);
+                csv.Append(value.ToString("R", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                csv.Append(Quote(labels[classes![r]]));
+                if (probabilities)
+                {
+                    for (int c = 0; c < labels.Count; c++)
+                    {
+                        double pc = p.RowSize == 1 ? (c == 1 ? p[r, 0] : 1 - p[r, 0]) : p[r, c];
+                        csv.Append(',').Append(pc.ToString("0.######", CultureInfo.InvariantCulture));
+                    }
+                }
+            }
+
+            csv.Append('\n');
+        }
+
+        if (outputPath is null)
+        {
+            Console.Out.Write(csv.ToString());
+        }
+        else
+        {
+            string full = Path.GetFullPath(outputPath);
+            string temp = full + ".tmp";
+            File.WriteAllText(temp, csv.ToString());
+            File.Move(temp, full, overwrite: true);
+            Console.Error.WriteLine($"wrote {p.Rows} predictions to {outputPath}");
+        }
+
+        return 0;
+    }
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}

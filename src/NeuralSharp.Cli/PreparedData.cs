@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Cli;
+
+/// <summary>Training data ready for the engine: features and targets split into training, validation and
+/// (optionally) test sets, plus what the model file must remember to read raw data the same way again.</summary>
+internal sealed class PreparedData
+{
+    public required Tensor TrainX { get; init; }
+
+    public required Tensor TrainY { get; init; }
+
+    public Tensor? ValidationX { get; init; }
+
+    public Tensor? ValidationY { get; init; }
+
+    public Tensor? TestX { get; init; }
+
+    public Tensor? TestY { get; init; }
+
+    public required TaskKind Task { get; init; }
+
+    /// <summary>Class labels in index order (classification only).</summary>
+    public IReadOnlyList<string>? ClassLabels { get; init; }
+
+    /// <summary>How raw input becomes features: saved in the model file.</summary>
+    public required JsonObject Preprocessing { get; init; }
+
+    public required string Source { get; init; }
+
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Maps a model output back to the target's units (regression targets are standardised for training).</summary>
+    public Func<double, double>? DecodeTarget { get; init; }
+
+    public int Features => TrainX.RowSize;
+
+    public int Classes => ClassLabels?.Count ?? 0;
+}
+
+/// <summary>Data read for an existing model: features, targets when present, and a name for each row.</summary>
+internal sealed record ModelInput(Tensor X, Tensor? Y, IReadOnlyList<string> RowNames, string RowHeader, List<string> Warnings, Func<double, double>? DecodeTarget = null);

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NeuralSharp.Cli.Output;
+using NeuralSharp.Models;
+using NeuralSharp.Serialization;
+using NeuralSharp.Training;
+using NeuralSharp.Training.Callbacks;
+
+namespace NeuralSharp.Cli;
+
+/// <summary><c>neuralsharp train</c>: read data, build a network for the task, train, report, save.</summary>
+internal static class TrainCommand
+{
+    public static int Run(TrainOptions o)
+    {
+        if (o.Epochs < 1 || o.BatchSize < 0)
+        {
+            throw new UsageException("--epochs must be at least 1 and --batch-size at least 0 (0 = the whole set).");
+        }
+
+        var clock = Stopwatch.StartNew();
+        PreparedData data = DataSources.ForTraining(o);
+        foreach (string warning in data.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        Sequential model = ModelFactory.Create(o, data.Features, data.Task, data.Classes);
+        var verbosity = o.Quiet ? Verbosity.Quiet : Console.IsErrorRedirected || o.Json ? Verbosity.Lines : Verbosity.Live;
+        if (verbosity != Verbosity.Quiet && !o.Json)
+        {
+            Console.Error.WriteLine($"{data.Source}: {data.TrainX.Rows} training rows, {data.ValidationX?.Rows ?? 0} validation rows{(data.TestX is null ? string.Empty : $", {data.TestX.Rows} test rows")}, {data.Features} features, {(data.Task == TaskKind.Regression ? "regression" : $"{data.Classes} classes")}");
+            Console.Error.Write(model.Summary());
+        }
+
+        var callbacks = new List<ITrainingCallback> { new TrainingProgress(verbosity) };
+        if (o.EarlyStopping is int patience)
+        {
+            callbacks.Add(new EarlyStopping(patience, restoreBestWeights: true));
+        }
+
+        History history = model.Fit(
+            data.TrainX,
+            data.TrainY,
+            epochs: o.Epochs,
+            batchSize: o.BatchSize,
+            validationData: data.ValidationX is null ? null : (data.ValidationX, data.ValidationY!),
+            seed: o.Seed,
+            callbacks: callbacks);
+
+        var (x, y, on) = data.TestX is not null ? (data.TestX, data.TestY!, "test")
+            : data.ValidationX is not null ? (data.ValidationX, data.ValidationY!, "validation")
+            : (data.TrainX, data.TrainY, "training");
+        var report = Reports.Evaluate(model, x, y, data.Task, data.DecodeTarget);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        var metadata = new JsonObject
+        {
+            ["seed"] = o.Seed,
+            ["date"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+            ["library_version"] = typeof(Sequential).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+            ["task"] = data.Task == TaskKind.Regression ? "regression" : "classification",
+            ["data"] = data.Source,
+            ["epochs_run"] = history.Epochs,
+            ["batch_size"] = o.BatchSize,
+            ["optimizer"] = o.Optimizer,
+            ["learning_rate"] = o.LearningRate,
+            ["train_loss"] = history.Last("loss"),
+            ["validation_loss"] = history.Contains("val_loss") ? history.Last("val_loss") : null,
+            ["metrics_on"] = on,
+            ["metrics"] = Reports.MetricsJson(report),
+        };
+        ModelFile.Save(o.Output, model, new ModelFileContents { Preprocessing = data.Preprocessing, ClassLabels = data.ClassLabels, Metadata = metadata });
+        if (o.Plot is string plotPath)
+        {
+            CurvePlot.Save(history, data.Task == TaskKind.Regression ? "r2" : "accuracy", plotPath);
+        }
+
+        if (o.Json)
+        {
+            var json = new JsonObject
+            {
+                ["task"] = metadata["task"]!.DeepClone(),
+                ["epochs_run"] = history.Epochs,
+                ["train_loss"] = history.Last("loss"),
+                ["validation_loss"] = history.Contains("val_loss") ? history.Last("val_loss") : null,
+                ["metrics"] = Reports.MetricsJson(report),
+                ["metrics_on"] = on,
+                ["seconds"] = Math.Round(seconds, 3),
+                ["model"] = Path.GetFullPath(o.Output),
+                ["stop_reason"] = history.StopReason,
+            };
+            Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            return 0;
+        }
+
+        Console.WriteLine($"trained {history.Epochs} epochs in {seconds:0.0}s; final training loss {history.Last("loss"):0.0000}");
+        Console.WriteLine($"on the {on} set ({x.Rows} rows):");
+        Reports.Print(report, data.ClassLabels);
+        Console.WriteLine($"saved {o.Output}{(o.Plot is null ? string.Empty : $", curves in {o.Plot}")}");
+        return 0;
+    }
+}
