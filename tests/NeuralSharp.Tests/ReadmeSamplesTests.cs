@@ -8,6 +8,7 @@ public sealed class ReadmeSamplesTests
     [Theory]
     [InlineData("QuickStartSample.cs", "quickstart")]
     [InlineData("TrainingSample.cs", "training")]
+    [InlineData("CsvSample.cs", "csv")]
     public void Readme_shows_the_code_that_runs(string file, string region)
     {
         string sample = Region(File.ReadAllText(RepoFile("samples/QuickStart/" + file)), $"// <{region}>", $"// </{region}>");
@@ -30,6 +31,22 @@ public sealed class ReadmeSamplesTests
         var test = TrainingSample.Run();
 
         Assert.InRange(test["accuracy"], 0.97, 1.0);
+    }
+
+    [Fact]
+    public void Csv_example_trains_saves_reloads_and_predicts()
+    {
+        string model = Path.Combine(Path.GetTempPath(), $"ns-readme-{Guid.NewGuid():N}.nsm");
+        try
+        {
+            double accuracy = CsvSample.Run(RepoFile("data/churn.csv"), model);
+
+            Assert.InRange(accuracy, 0.85, 1.0);
+        }
+        finally
+        {
+            File.Delete(model);
+        }
     }
 
     internal static string RepoFile(string relative)
