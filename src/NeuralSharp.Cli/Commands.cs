@@ -8,16 +8,16 @@ internal sealed record TrainOptions
     public required string Data { get; init; }
     public string? Target { get; init; }
     public string? Task { get; init; }
-    public string Layers { get; init; } = "64,32";
+    public string Layers { get; init; } = "100";
     public string Activation { get; init; } = "relu";
     public string? Loss { get; init; }
     public string Optimizer { get; init; } = "adam";
     public double LearningRate { get; init; } = 0.001;
-    public int Epochs { get; init; } = 20;
+    public int Epochs { get; init; } = 200;
     public int BatchSize { get; init; } = 32;
     public double ValidationSplit { get; init; } = 0.2;
     public string? Test { get; init; }
-    public int? EarlyStopping { get; init; }
+    public int EarlyStopping { get; init; } = 20;
     public ulong Seed { get; init; } = 42;
     public string Output { get; init; } = "model.nsm";
     public string? Plot { get; init; }
@@ -57,17 +57,17 @@ internal static class Commands
         var target = new Option<string?>("--target") { Description = "Target column of a CSV file." };
         var task = new Option<string?>("--task") { Description = "classification or regression (inferred from the target when omitted)." };
         task.AcceptOnlyFromAmong("classification", "regression");
-        var layers = new Option<string>("--layers") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
+        var layers = new Option<string>("--layers") { Description = "Hidden layer widths, comma-separated (0 = none).", DefaultValueFactory = _ => "100" };
         var activation = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu.", DefaultValueFactory = _ => "relu" };
         var loss = new Option<string?>("--loss") { Description = "mse, mae, binary_crossentropy, categorical_crossentropy (follows from the task when omitted)." };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adam, adamw, rmsprop.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop");
         var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.001 };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 20 };
+        var epochs = new Option<int>("--epochs") { Description = "Most passes over the training data (early stopping usually ends sooner).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Examples per update; 0 = the whole set.", DefaultValueFactory = _ => 32 };
         var split = new Option<double>("--validation-split") { Description = "Fraction held out for validation (stratified for classification, seeded).", DefaultValueFactory = _ => 0.2 };
         var test = new Option<string?>("--test") { Description = "A separate test file (same columns) to report final metrics on." };
-        var early = new Option<int?>("--early-stopping") { Description = "Stop after this many epochs without validation improvement (restores the best weights)." };
+        var early = new Option<int>("--early-stopping") { Description = "Stop after this many epochs without improvement of the validation loss (training loss without validation) and restore the best weights; 0 = off.", DefaultValueFactory = _ => 20 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for weights, shuffling and splits.", DefaultValueFactory = _ => 42UL };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "model.nsm" };
         var plot = new Option<string?>("--plot") { Description = "Write a PNG of training and validation curves." };

@@ -16,9 +16,9 @@ internal static class TrainCommand
 {
     public static int Run(TrainOptions o)
     {
-        if (o.Epochs < 1 || o.BatchSize < 0)
+        if (o.Epochs < 1 || o.BatchSize < 0 || o.EarlyStopping < 0)
         {
-            throw new UsageException("--epochs must be at least 1 and --batch-size at least 0 (0 = the whole set).");
+            throw new UsageException("--epochs must be at least 1, --batch-size and --early-stopping at least 0 (0 = the whole set; 0 = off).");
         }
 
         var clock = Stopwatch.StartNew();
@@ -37,9 +37,9 @@ internal static class TrainCommand
         }
 
         var callbacks = new List<ITrainingCallback> { new TrainingProgress(verbosity) };
-        if (o.EarlyStopping is int patience)
+        if (o.EarlyStopping > 0)
         {
-            callbacks.Add(new EarlyStopping(patience, restoreBestWeights: true));
+            callbacks.Add(new EarlyStopping(o.EarlyStopping, restoreBestWeights: true));
         }
 
         History history = model.Fit(
