@@ -15,4 +15,6 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-return CliErrors.Run(() => parsed.Invoke());
+// System.CommandLine's default handler would catch exceptions thrown by the actions and print them with a
+// stack trace ("Unhandled exception: …", exit 1); CliErrors must see them to print one line and pick the code.
+return CliErrors.Run(() => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

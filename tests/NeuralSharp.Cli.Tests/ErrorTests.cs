@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+
+namespace NeuralSharp.Cli.Tests;
+
+/// <summary>Exit codes (2 usage, 1 bad data or files) and the one-line error messages, run as a process.</summary>
+public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallModelFixture>, IDisposable
+{
+    private readonly CliWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    /// <summary>A small learnable CSV: x, y numeric, colour text, label = x + y &gt; 0.</summary>
+    internal static string SmallCsv(int rows = 40, Func<int, string?>? yText = null)
+    {
+        var sb = new StringBuilder("x,y,colour,label\n");
+        var rng = new Random(11);
+        for (int i = 0; i < rows; i++)
+        {
+            double x = (rng.NextDouble() * 2) - 1, y = (rng.NextDouble() * 2) - 1;
+            string ys = yText?.Invoke(i) ?? y.ToString("0.###", CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $"{x:0.###},{ys},{(i % 2 == 0 ? "red" : "blue")},{(x + y > 0 ? 1 : 0)}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private CliResult TrainCsv(string file, params string[] extra) =>
+        _ws.Run(["train", file, "--target", "label", "--epochs", "2", "--output", "small.nsm", .. extra]);
+
+    [Fact]
+    public void Unknown_option_is_a_usage_error()
+    {
+        string line = CliRunner.AssertOneLineError(_ws.Run("train", "data/churn.csv", "--target", "exited", "--no-such-option"), 2);
+        Assert.Contains("--no-such-option", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_without_data_is_a_usage_error()
+    {
+        CliRunner.AssertOneLineError(_ws.Run("train"), 2);
+    }
+
+    [Fact]
+    public void Csv_without_target_is_a_usage_error_listing_the_columns()
+    {
+        string line = CliRunner.AssertOneLineError(_ws.Run("train", "data/churn.csv"), 2);
+        Assert.Contains("--target", line, StringComparison.Ordinal);
+        foreach (string column in new[] { "customer_id", "credit_score", "exited" })
+        {
+            Assert.Contains(column, line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Unknown_target_column_is_named()
+    {
+        string line = CliRunner.AssertOneLineError(_ws.Run("train", "data/churn.csv", "--target", "churned"), 1);
+        Assert.Contains("churned", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ragged", 4)]
+    [InlineData("quote", 3)]
+    [InlineData("numeric", 5)]
+    public void Malformed_csv_names_the_file_and_line(string fault, int expectedLine)
+    {
+        string text = fault switch
+        {
+            "ragged" => SmallCsv().Split('\n').Select((l, i) => i == 3 ? l + ",extra" : l).Aggregate((a, b) => a + "\n" + b),
+            "quote" => SmallCsv().Split('\n').Select((l, i) => i == 2 ? "\"" + l : l).Aggregate((a, b) => a + "\n" + b),
+            _ => SmallCsv(yText: i => i == 3 ? "n/a?" : null),
+        };
+        string file = _ws.Write($"{fault}.csv", text);
+        string[] extra = fault == "numeric" ? ["--numeric", "y"] : [];
+        string line = CliRunner.AssertOneLineError(TrainCsv($"{fault}.csv", extra), 1);
+        Assert.Contains($"{fault}.csv", line, StringComparison.Ordinal);
+        Assert.Contains($":{expectedLine}", line, StringComparison.Ordinal);
+        Assert.True(File.Exists(file));
+        Assert.False(File.Exists(_ws.PathOf("small.nsm")));
+    }
+
+    [Theory]
+    [InlineData("empty", "")]
+    [InlineData("header", "x,y,colour,label\n")]
+    public void Empty_or_header_only_csv_names_the_file_and_line(string name, string text)
+    {
+        _ws.Write($"{name}.csv", text);
+        string line = CliRunner.AssertOneLineError(TrainCsv($"{name}.csv"), 1);
+        Assert.Contains($"{name}.csv:", line, StringComparison.Ordinal);
+        Assert.Matches(@$"{name}\.csv:\d+", line);
+    }
+
+    [Fact]
+    public void Missing_values_need_impute()
+    {
+        _ws.Write("missing.csv", SmallCsv(yText: i => i is 4 or 9 ? string.Empty : null));
+        string line = CliRunner.AssertOneLineError(TrainCsv("missing.csv"), 1);
+        Assert.Contains("'y'", line.Replace("\"", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        CliResult ok = TrainCsv("missing.csv", "--impute", "mean");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.True(File.Exists(_ws.PathOf("small.nsm")));
+    }
+
+    [Fact]
+    public void Predict_with_a_missing_feature_column_names_it()
+    {
+        _ws.WriteBytes("small.nsm", small.ModelBytes);
+        _ws.Write("nocolour.csv", "x,y\n0.5,0.25\n-0.5,0.1\n");
+        string line = CliRunner.AssertOneLineError(_ws.Run("predict", "small.nsm", "nocolour.csv"), 1);
+        Assert.Contains("colour", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--lr", "-1")]
+    [InlineData("--layers", "64,abc")]
+    [InlineData("--epochs", "0")]
+    [InlineData("--lr", "abc")]
+    public void Invalid_hyperparameters_are_usage_errors(string option, string value)
+    {
+        _ws.Write("small.csv", SmallCsv());
+        CliRunner.AssertOneLineError(TrainCsv("small.csv", option, value), 2);
+        Assert.False(File.Exists(_ws.PathOf("small.nsm")));
+    }
+
+    public static TheoryData<string, string> BrokenModels()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string command in new[] { "evaluate", "predict", "inspect" })
+        {
+            foreach (string damage in new[] { "truncated", "flipped", "text", "missing" })
+            {
+                data.Add(command, damage);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenModels))]
+    public void Damaged_model_files_fail_with_one_line(string command, string damage)
+    {
+        _ws.Write("small.csv", SmallCsv());
+        byte[] bytes = small.ModelBytes;
+        switch (damage)
+        {
+            case "truncated":
+                _ws.WriteBytes("bad.nsm", bytes[..(bytes.Length * 2 / 3)]);
+                break;
+            case "flipped":
+                byte[] copy = (byte[])bytes.Clone();
+                copy[^(bytes.Length / 4)] ^= 0x10;
+                _ws.WriteBytes("bad.nsm", copy);
+                break;
+            case "text":
+                _ws.Write("bad.nsm", "this is not a model\n");
+                break;
+            default:
+                break;
+        }
+
+        string[] args = command == "inspect" ? [command, "bad.nsm"] : [command, "bad.nsm", "small.csv"];
+        CliResult r = _ws.Run(args);
+        string line = CliRunner.AssertOneLineError(r, 1);
+        Assert.Equal(string.Empty, r.Stdout.Trim());
+        Assert.Contains("bad.nsm", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Failed_training_leaves_an_existing_model_untouched()
+    {
+        _ws.Write("small.csv", SmallCsv());
+        CliResult trained = TrainCsv("small.csv");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        byte[] before = File.ReadAllBytes(_ws.PathOf("small.nsm"));
+
+        _ws.Write("bad.csv", SmallCsv().Replace("\n0.", "\n0.,extra,", StringComparison.Ordinal));
+        CliRunner.AssertOneLineError(TrainCsv("bad.csv"), 1);
+        Assert.Equal(before, File.ReadAllBytes(_ws.PathOf("small.nsm")));
+        Assert.DoesNotContain(Directory.GetFiles(_ws.Root), f => Path.GetFileName(f).StartsWith("small.nsm.", StringComparison.Ordinal));
+
+        CliRunner.AssertOneLineError(_ws.Run("train", "small.csv", "--target", "nope", "--epochs", "2", "--output", "small.nsm"), 1);
+        Assert.Equal(before, File.ReadAllBytes(_ws.PathOf("small.nsm")));
+    }
+}
+
+/// <summary>One small model trained on <see cref="ErrorTests.SmallCsv"/>, shared by the error tests.</summary>
+public sealed class SmallModelFixture
+{
+    public SmallModelFixture()
+    {
+        using var ws = new CliWorkspace();
+        ws.Write("small.csv", ErrorTests.SmallCsv());
+        CliResult r = ws.Run("train", "small.csv", "--target", "label", "--epochs", "2", "--output", "small.nsm");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        ModelBytes = File.ReadAllBytes(ws.PathOf("small.nsm"));
+    }
+
+    internal byte[] ModelBytes { get; }
+}
