@@ -15,7 +15,7 @@ public sealed class ChurnModelFixture : IDisposable
 
     public ChurnModelFixture()
     {
-        Train = Workspace.Run("train", "data/churn.csv", "--target", "exited", "--drop", "customer_id", "--epochs", "20", "--seed", "1", "--json", "--output", "m.nsm", "--plot", "c.png");
+        Train = Workspace.Run("train", "data/churn.csv", "--target", "exited", "--drop", "customer_id", "--layers", "64,32", "--epochs", "20", "--early-stopping", "0", "--seed", "1", "--json", "--output", "m.nsm", "--plot", "c.png");
         string[] lines = File.ReadAllLines(Workspace.PathOf("data/churn.csv"));
         string[] header = lines[0].Split(',');
         int target = Array.IndexOf(header, "exited");
@@ -160,7 +160,7 @@ public sealed class ChurnEndToEndTests(ChurnModelFixture fixture) : IClassFixtur
     public void Same_seed_gives_identical_predictions()
     {
         Assert.Equal(0, fixture.Train.ExitCode);
-        CliResult again = Ws.Run("train", "data/churn.csv", "--target", "exited", "--drop", "customer_id", "--epochs", "20", "--seed", "1", "--json", "--output", "m2.nsm", "--threads", "1");
+        CliResult again = Ws.Run("train", "data/churn.csv", "--target", "exited", "--drop", "customer_id", "--layers", "64,32", "--epochs", "20", "--early-stopping", "0", "--seed", "1", "--json", "--output", "m2.nsm", "--threads", "1");
         Assert.True(again.ExitCode == 0, again.ToString());
         CliResult a = Ws.Run("predict", "m.nsm", fixture.Unlabelled, "--probabilities");
         CliResult b = Ws.Run("predict", "m2.nsm", fixture.Unlabelled, "--probabilities");
