@@ -15,4 +15,5 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-return CliErrors.Run(() => parsed.Invoke());
+// CliErrors, not System.CommandLine's default handler (which prints a stack trace), reports failures.
+return CliErrors.Run(() => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
