@@ -226,6 +226,12 @@ public sealed class CsvTable
             {
                 if (CsvColumn.TryParseNumber(field, out double d))
                 {
+                    if (!float.IsFinite((float)d))
+                    {
+                        throw new DataException(
+                            $"value '{field}' is outside the range of 32-bit floats (±3.4e38)", fileName, reader.RecordLine, Index + 1, Name);
+                    }
+
                     _integers &= d == Math.Floor(d) && Math.Abs(d) < 1e15;
                     _numbers++;
                 }

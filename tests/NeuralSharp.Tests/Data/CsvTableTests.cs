@@ -131,4 +131,16 @@ public class CsvTableTests
         var forced = new CsvOptions { ColumnKinds = new Dictionary<string, ColumnKind> { ["x"] = ColumnKind.Categorical } };
         Assert.Empty(CsvTable.Parse("x,y\n1.5,1\nabc,0\n2.5,1\n", forced).Warnings);
     }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e39")]
+    [InlineData("Infinity")]
+    public void Numbers_beyond_float32_are_rejected_with_line_column_and_value_instead_of_becoming_infinity(string value)
+    {
+        var e = Fails($"x,y\n1.5,1\n{value},0\n");
+        Assert.Equal(3, e.Line);
+        Assert.Equal(1, e.Column);
+        Assert.Contains($"value '{value}'", e.Message, StringComparison.Ordinal);
+    }
 }
