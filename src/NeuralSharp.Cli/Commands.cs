@@ -165,7 +165,7 @@ internal static class Commands
     {
         null => null,
         "tab" or "\\t" or "\t" => '\t',
-        { Length: 1 } => value[0],
-        _ => throw new UsageException($"--delimiter must be one character or 'tab', not '{value}'."),
+        "," or ";" => value[0],
+        _ => throw new UsageException($"--delimiter must be ',', ';' or 'tab', not '{value}'."),
     };
 }

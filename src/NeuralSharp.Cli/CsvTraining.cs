@@ -54,6 +54,11 @@ internal static class CsvTraining
         var (train, validation) = o.ValidationSplit > 0
             ? DataSplit.Split(table, o.ValidationSplit, o.Seed, task == TargetTask.Classification ? o.Target : null)
             : (all, Array.Empty<int>());
+        if (train.Length == 0)
+        {
+            throw new UsageException($"--validation-split {o.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training rows out of {table.RowCount}.");
+        }
+
         var preprocessor = Preprocessor.Fit(table, train, preprocessorOptions);
         if (task == TargetTask.Classification && preprocessor.ClassLabels.Count < 2)
         {
@@ -115,6 +120,11 @@ internal static class CsvTraining
         string[] header = ReadHeader(path, delimiter);
         string[] echo = [.. (preprocessing["drop"]?.AsArray().Select(n => n!.GetValue<string>()) ?? []).Where(header.Contains)];
         string? target = preprocessor.TargetName;
+        if (preprocessor.FeatureColumns.FirstOrDefault(c => !header.Contains(c)) is string absent)
+        {
+            throw new DataException($"column '{absent}', which the model was trained on, is missing (columns: {string.Join(", ", header)})", path);
+        }
+
         bool hasTarget = target is not null && header.Contains(target);
         if (needTargets && !hasTarget)
         {

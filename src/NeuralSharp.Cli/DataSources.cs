@@ -143,7 +143,13 @@ internal static class DataSources
         }
 
         int[]? groups = stratify ? [.. Enumerable.Range(0, y.Rows).Select(r => (int)y[r])] : null;
-        return DataSplit.Split(y.Rows, fraction, seed, groups);
+        var split = DataSplit.Split(y.Rows, fraction, seed, groups);
+        if (split.Train.Length == 0)
+        {
+            throw new UsageException($"--validation-split {fraction.ToString(CultureInfo.InvariantCulture)} leaves no training rows out of {y.Rows}.");
+        }
+
+        return split;
     }
 
     /// <summary>Class indices of a folder read now, mapped to the indices the model was trained with.</summary>

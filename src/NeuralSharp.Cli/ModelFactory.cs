@@ -35,6 +35,7 @@ internal static class ModelFactory
         model.Build(backend: options.Threads > 0 ? new CpuBackend(options.Threads) : null);
 
         Loss loss = options.Loss is string name ? ParseLoss(name) : task == TaskKind.Regression ? Loss.MeanSquaredError : binary ? Loss.BinaryCrossEntropy : Loss.CategoricalCrossEntropy;
+        CheckLossFits(loss, task, classes);
         Metric[] metrics = task == TaskKind.Regression
             ? [Metric.R2, Metric.RootMeanSquaredError, Metric.MeanAbsoluteError]
             : [Metric.Accuracy];
@@ -91,6 +92,21 @@ internal static class ModelFactory
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message.Split(" (Parameter")[0]);
+        }
+    }
+
+    /// <summary>The output layer is fixed by the task (linear unit, sigmoid unit, or softmax), so only some losses fit it.</summary>
+    private static void CheckLossFits(Loss loss, TaskKind task, int classes)
+    {
+        string[] fitting = task == TaskKind.Regression ? ["mse", "mae"]
+            : classes == 2 ? ["binary_crossentropy", "mse", "mae"]
+            : ["categorical_crossentropy"];
+        if (!fitting.Contains(loss.Name))
+        {
+            string what = task == TaskKind.Regression ? "regression (one linear output)"
+                : classes == 2 ? "2-class classification (one sigmoid output)"
+                : $"{classes}-class classification (softmax output)";
+            throw new UsageException($"--loss {loss.Name} does not fit {what}; use {string.Join(" or ", fitting)}.");
         }
     }
 

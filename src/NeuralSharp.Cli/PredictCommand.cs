@@ -10,6 +10,20 @@ internal static class PredictCommand
 {
     public static int Run(string modelPath, string dataPath, string? outputPath, bool probabilities)
     {
+        if (outputPath is not null)
+        {
+            string full = Path.GetFullPath(outputPath);
+            if (Directory.Exists(full))
+            {
+                throw new UsageException($"--output '{outputPath}' is a folder; give a file name.");
+            }
+
+            if (Path.GetDirectoryName(full) is string folder && !Directory.Exists(folder))
+            {
+                throw new UsageException($"--output '{outputPath}': folder '{folder}' does not exist.");
+            }
+        }
+
         LoadedModel loaded = ModelFile.Load(modelPath);
         ModelInput input = DataSources.ForModel(loaded.Contents.Preprocessing, dataPath, needTargets: false);
         foreach (string warning in input.Warnings)

@@ -15,6 +15,5 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-// System.CommandLine's default handler would catch exceptions thrown by the actions and print them with a
-// stack trace ("Unhandled exception: …", exit 1); CliErrors must see them to print one line and pick the code.
+// CliErrors, not System.CommandLine's default handler (which prints a stack trace), reports failures.
 return CliErrors.Run(() => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -16,9 +16,36 @@ internal static class TrainCommand
 {
     public static int Run(TrainOptions o)
     {
-        if (o.Epochs < 1 || o.BatchSize < 0 || o.EarlyStopping < 0)
+        if (o.Epochs < 1)
         {
-            throw new UsageException("--epochs must be at least 1, --batch-size and --early-stopping at least 0 (0 = the whole set; 0 = off).");
+            throw new UsageException($"--epochs must be at least 1, not {o.Epochs}.");
+        }
+
+        if (o.BatchSize < 0)
+        {
+            throw new UsageException($"--batch-size must be at least 0 (0 = the whole set), not {o.BatchSize}.");
+        }
+
+        if (o.EarlyStopping is < 0)
+        {
+            throw new UsageException($"--early-stopping must be at least 0 epochs, not {o.EarlyStopping}.");
+        }
+
+        if (o.Threads < 0)
+        {
+            throw new UsageException($"--threads must be at least 0 (0 = all cores), not {o.Threads}.");
+        }
+
+        // Check where results go before spending time on training.
+        CheckWritable("--output", o.Output);
+        if (o.Plot is string plot)
+        {
+            if (!plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"--plot writes a PNG; give a file name ending in .png, not '{plot}'.");
+            }
+
+            CheckWritable("--plot", plot);
         }
 
         var clock = Stopwatch.StartNew();
@@ -102,5 +129,20 @@ internal static class TrainCommand
         Reports.Print(report, data.ClassLabels);
         Console.WriteLine($"saved {o.Output}{(o.Plot is null ? string.Empty : $", curves in {o.Plot}")}");
         return 0;
+    }
+
+    private static void CheckWritable(string option, string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"{option} '{path}' is a folder; give a file name.");
+        }
+
+        string? folder = Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new UsageException($"{option} '{path}': folder '{folder}' does not exist.");
+        }
     }
 }

@@ -39,6 +39,12 @@ public sealed class CsvReader : IDisposable
             throw new DataException($"unsupported delimiter '{d}' (use ',', ';' or tab)", fileName);
         }
 
+        int nul = _source.Sample.IndexOf('\0');
+        if (nul >= 0)
+        {
+            throw new DataException($"not a text CSV file (NUL byte at character {nul + 1}; binary data?)", fileName);
+        }
+
         Delimiter = delimiter ?? CsvDelimiter.Detect(_source.Sample);
         if (!ReadRawRecord())
         {

@@ -144,6 +144,11 @@ public sealed class CsvTable
         {
             var names = levels[c].OrderBy(p => p.Value).Select(p => p.Key).ToArray();
             columns[c] = new CsvColumn(scans[c].Name, scans[c].Index, scans[c].Kind, values[c], codes[c], names);
+            if (scans[c].MostlyNumericText() is { } text)
+            {
+                warnings.Add(text);
+            }
+
             if (scans[c].LooksLikeId(rows) && scans[c].Name != target)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
@@ -184,12 +189,24 @@ public sealed class CsvTable
         private bool _integers = true;
         private bool _anyMissing;
         private HashSet<string>? _distinct = [];
+        private int _numbers;
+        private int _texts;
+        private string? _firstText;
+        private long _firstTextLine;
 
         public string Name { get; } = name;
 
         public int Index { get; } = index;
 
         public ColumnKind Kind => _numeric ? ColumnKind.Numeric : ColumnKind.Categorical;
+
+        /// <summary>A warning when the column was inferred categorical although most of its values are numbers
+        /// (a typo or an unlisted missing marker turned a numeric column into categories).</summary>
+        public string? MostlyNumericText() =>
+            forced is null && _texts > 0 && _numbers >= _texts
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"column '{Name}' is read as categorical because '{_firstText}' (line {_firstTextLine}) is not a number, though {_numbers} of its {_numbers + _texts} values are; fix or blank such values, or force the kind (--numeric {Name} or --categorical {Name})")
+                : null;
 
         public bool LooksLikeId(int rows) =>
             rows > IdMinRows && !_anyMissing && _distinct is not null && _distinct.Count == rows && (!_numeric || _integers);
@@ -205,11 +222,18 @@ public sealed class CsvTable
             }
 
             field = field.Trim();
-            if (_numeric)
+            if (forced != ColumnKind.Categorical)
             {
                 if (CsvColumn.TryParseNumber(field, out double d))
                 {
+                    if (!float.IsFinite((float)d))
+                    {
+                        throw new DataException(
+                            $"value '{field}' is outside the range of 32-bit floats (±3.4e38)", fileName, reader.RecordLine, Index + 1, Name);
+                    }
+
                     _integers &= d == Math.Floor(d) && Math.Abs(d) < 1e15;
+                    _numbers++;
                 }
                 else if (forced == ColumnKind.Numeric)
                 {
@@ -218,6 +242,12 @@ public sealed class CsvTable
                 }
                 else
                 {
+                    if (_texts++ == 0)
+                    {
+                        _firstText = field.ToString();
+                        _firstTextLine = reader.RecordLine;
+                    }
+
                     _numeric = false;
                 }
             }

@@ -56,6 +56,11 @@ public static class ModelFile
     public static LoadedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new ModelFileException(path, "is a folder, not a model file");
+        }
+
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -159,4 +159,11 @@ public class CsvReaderTests
         Assert.Equal("v 12345", rows[12345][1]);
         Assert.Equal(20001L, lines[^1]);
     }
+
+    [Fact]
+    public void A_binary_file_is_rejected_as_not_text_instead_of_read_as_a_header_of_garbage()
+    {
+        var e = Fails("\u007fELF\u0002\u0001\u0001\0\0\0\0,x\n1,2\n");
+        Assert.Contains("not a text CSV file", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -117,4 +117,30 @@ public class CsvTableTests
         var small = CsvTable.Parse("id,x\na,1\nb,2\nc,3\n");
         Assert.Empty(small.Warnings);
     }
+
+    [Fact]
+    public void A_mostly_numeric_column_read_as_categorical_is_warned_about_with_the_first_text_value_and_its_line()
+    {
+        var table = CsvTable.Parse("x,city,y\n1.5,Paris,1\n2.5,Oslo,0\nabc,Rome,1\n3.5,Oslo,0\n");
+        Assert.Equal(ColumnKind.Categorical, table["x"].Kind);
+        string warning = Assert.Single(table.Warnings);
+        Assert.Contains("column 'x'", warning, StringComparison.Ordinal);
+        Assert.Contains("'abc' (line 4)", warning, StringComparison.Ordinal);
+        Assert.Contains("3 of its 4 values", warning, StringComparison.Ordinal);
+
+        var forced = new CsvOptions { ColumnKinds = new Dictionary<string, ColumnKind> { ["x"] = ColumnKind.Categorical } };
+        Assert.Empty(CsvTable.Parse("x,y\n1.5,1\nabc,0\n2.5,1\n", forced).Warnings);
+    }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e39")]
+    [InlineData("Infinity")]
+    public void Numbers_beyond_float32_are_rejected_with_line_column_and_value_instead_of_becoming_infinity(string value)
+    {
+        var e = Fails($"x,y\n1.5,1\n{value},0\n");
+        Assert.Equal(3, e.Line);
+        Assert.Equal(1, e.Column);
+        Assert.Contains($"value '{value}'", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -213,6 +213,13 @@ public sealed class ModelFileTests : IDisposable
         Assert.StartsWith(inMissingDir + ": no such file", Assert.Throws<ModelFileException>(() => ModelFile.Load(inMissingDir)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Loading_a_folder_says_it_is_a_folder_rather_than_access_denied()
+    {
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(_dir));
+        Assert.Equal(_dir + ": is a folder, not a model file", error.Message);
+    }
+
     /// <summary>Writes through to a file until <c>failAfter</c> bytes, then fails like a full disk.</summary>
     private sealed class FailingStream(Stream inner, long failAfter) : Stream
     {
