@@ -63,20 +63,25 @@ internal static class TrainCommand
             Console.Error.Write(model.Summary());
         }
 
-        var callbacks = new List<ITrainingCallback> { new TrainingProgress(verbosity) };
+        var callbacks = new List<ITrainingCallback>();
+        if (verbosity == Verbosity.Lines)
+        {
+            callbacks.Add(new EpochLines());
+        }
         if (o.EarlyStopping > 0)
         {
             callbacks.Add(new EarlyStopping(o.EarlyStopping, restoreBestWeights: true));
         }
 
-        History history = model.Fit(
+        History Train(ITrainingCallback? live) => model.Fit(
             data.TrainX,
             data.TrainY,
             epochs: o.Epochs,
             batchSize: o.BatchSize,
             validationData: data.ValidationX is null ? null : (data.ValidationX, data.ValidationY!),
             seed: o.Seed,
-            callbacks: callbacks);
+            callbacks: live is null ? callbacks : [.. callbacks, live]);
+        History history = verbosity == Verbosity.Live ? LiveProgress.Run(live => Train(live)) : Train(null);
 
         var (x, y, on) = data.TestX is not null ? (data.TestX, data.TestY!, "test")
             : data.ValidationX is not null ? (data.ValidationX, data.ValidationY!, "validation")

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using NeuralSharp.Training;
-using Spectre.Console;
 
 namespace NeuralSharp.Cli.Output;
 
@@ -15,64 +14,32 @@ internal enum Verbosity
     /// <summary>One line per epoch (standard error is not a terminal, or --json).</summary>
     Lines,
 
-    /// <summary>A live bar per epoch: batches, loss, speed, time left.</summary>
+    /// <summary>A live bar per epoch: batches, loss, speed, time left (see <see cref="LiveProgress"/>).</summary>
     Live,
 }
 
-/// <summary>
-/// Training progress on standard error (standard output stays for results and --json): a live Spectre bar
-/// per epoch on a terminal, one line per epoch otherwise, nothing with --quiet.
-/// </summary>
-internal sealed class TrainingProgress(Verbosity verbosity, TextWriter? lines = null) : ITrainingCallback
+/// <summary>One line per epoch on standard error (standard output stays for results and --json).</summary>
+internal sealed class EpochLines(TextWriter? writer = null) : ITrainingCallback
 {
-    private readonly TextWriter _lines = lines ?? Console.Error;
+    private readonly TextWriter _writer = writer ?? Console.Error;
     private long _epochStart;
-    private long _lastDraw;
-    private double _lossSum;
-    private int _batches;
 
-    public void OnEpochBegin(TrainingContext context, int epoch)
+    public void OnEpochBegin(TrainingContext context, int epoch) => _epochStart = Stopwatch.GetTimestamp();
+
+    public void OnEpochEnd(TrainingContext context, int epoch, IReadOnlyDictionary<string, double> logs) =>
+        _writer.WriteLine(Describe(context, epoch, logs, Stopwatch.GetElapsedTime(_epochStart).TotalSeconds));
+
+    public void OnTrainEnd(TrainingContext context)
     {
-        _epochStart = Stopwatch.GetTimestamp();
-        _lastDraw = 0;
-        _lossSum = 0;
-        _batches = 0;
+        if (context.History.StopReason is string reason)
+        {
+            _writer.WriteLine($"stopped: {reason}");
+        }
     }
 
-    public void OnBatchEnd(TrainingContext context, int batch, double loss)
+    /// <summary>"epoch  3/20  loss 0.3775  accuracy 0.8481  val_loss …  0.05s".</summary>
+    internal static string Describe(TrainingContext context, int epoch, IReadOnlyDictionary<string, double> logs, double seconds)
     {
-        _lossSum += loss;
-        _batches++;
-        if (verbosity != Verbosity.Live)
-        {
-            return;
-        }
-
-        long now = Stopwatch.GetTimestamp();
-        if (batch + 1 < context.BatchesPerEpoch && Stopwatch.GetElapsedTime(_lastDraw, now).TotalMilliseconds < 100)
-        {
-            return;
-        }
-
-        _lastDraw = now;
-        double seconds = Stopwatch.GetElapsedTime(_epochStart, now).TotalSeconds;
-        double fraction = (double)(batch + 1) / context.BatchesPerEpoch;
-        int width = 30;
-        int filled = (int)(fraction * width);
-        double left = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-        double speed = seconds > 0 ? (batch + 1) * ((double)context.TrainingExamples / context.BatchesPerEpoch) / seconds : 0;
-        string bar = new string('━', filled) + new string('─', width - filled);
-        AnsiConsole.Console.Write(new Markup(string.Create(CultureInfo.InvariantCulture,
-            $"\r[blue]{bar}[/] {batch + 1}/{context.BatchesPerEpoch}  loss {_lossSum / _batches:0.0000}  {speed:0} ex/s  {left:0.0}s left ")));
-    }
-
-    public void OnEpochEnd(TrainingContext context, int epoch, IReadOnlyDictionary<string, double> logs)
-    {
-        if (verbosity == Verbosity.Quiet)
-        {
-            return;
-        }
-
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"epoch {epoch + 1,3}/{context.Epochs}");
         foreach (var (key, value) in logs)
@@ -83,23 +50,6 @@ internal sealed class TrainingProgress(Verbosity verbosity, TextWriter? lines = 
             }
         }
 
-        line.Append(CultureInfo.InvariantCulture, $"  {Stopwatch.GetElapsedTime(_epochStart).TotalSeconds:0.00}s");
-        if (verbosity == Verbosity.Live)
-        {
-            AnsiConsole.Console.Write("\r" + new string(' ', Math.Max(0, Console.IsErrorRedirected ? 0 : 100)) + "\r");
-            AnsiConsole.Console.WriteLine(line.ToString());
-        }
-        else
-        {
-            _lines.WriteLine(line.ToString());
-        }
-    }
-
-    public void OnTrainEnd(TrainingContext context)
-    {
-        if (verbosity != Verbosity.Quiet && context.History.StopReason is string reason)
-        {
-            _lines.WriteLine($"stopped: {reason}");
-        }
+        return line.Append(CultureInfo.InvariantCulture, $"  {seconds:0.00}s").ToString();
     }
 }
