@@ -7,34 +7,60 @@ namespace NeuralSharp.Bench;
 /// <summary>Micro-benchmarks. Usage: <c>gemm [--threads N] [--path Avx512|Vector256|Scalar]</c>.</summary>
 internal static class Program
 {
+    private const string Usage = """
+        usage: NeuralSharp.Bench <task> [options] [--json out.json]
+          gemm     [--threads N] [--path Avx512|Vector256|Scalar]   GFLOP/s at the MLP's shapes and 1024³, 2048³
+          mlp      [--batch 128] [--epochs 5] [--opt adam|sgd] [--threads N] [--latency]
+                   FMNIST-MLP 784-256-128-10: median epoch time of epochs 2..N, test accuracy, peak memory
+          tabular  [--batch 32] [--epochs 20] [--threads N]      TABULAR-SMALL 12-16-8-1: µs per step
+          latency  [--threads N]                                  single-example predict after training FMNIST-MLP
+        """;
+
     private static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] != "gemm")
+        if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: NeuralSharp.Bench gemm [--threads N] [--path Avx512|Vector256|Scalar]");
+            Console.Error.WriteLine(Usage);
             return 2;
         }
 
-        int threads = 1;
-        GemmPath path = GemmPath.Auto;
-        for (int i = 1; i + 1 < args.Length; i += 2)
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i < args.Length; i++)
         {
-            switch (args[i])
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                case "--threads":
-                    threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--path":
-                    path = Enum.Parse<GemmPath>(args[i + 1], ignoreCase: true);
-                    break;
-                default:
-                    Console.Error.WriteLine($"unknown option {args[i]}");
-                    return 2;
+                Console.Error.WriteLine($"unexpected argument {args[i]}\n{Usage}");
+                return 2;
             }
+
+            bool flag = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            options[args[i][2..]] = flag ? "true" : args[++i];
         }
 
-        GemmBench.Run(threads, path);
-        return 0;
+        int Int(string name, int fallback) => options.TryGetValue(name, out string? v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        string? json = options.GetValueOrDefault("json");
+        int threads = Int("threads", Environment.ProcessorCount);
+        switch (args[0])
+        {
+            case "gemm":
+                GemmBench.Run(threads == Environment.ProcessorCount && !options.ContainsKey("threads") ? 1 : threads, Enum.Parse<GemmPath>(options.GetValueOrDefault("path", "Auto"), ignoreCase: true), json);
+                return 0;
+            case "mlp":
+                TrainingBench.Mlp(Int("batch", 128), Int("epochs", 5), options.GetValueOrDefault("opt", "adam"), threads, options.ContainsKey("latency"), json);
+                return 0;
+            case "profile":
+                StepProfile.Run(threads);
+                return 0;
+            case "tabular":
+                TrainingBench.Tabular(Int("batch", 32), Int("epochs", 20), threads, json);
+                return 0;
+            case "latency":
+                TrainingBench.Mlp(128, Int("epochs", 3), "adam", threads, latency: true, json);
+                return 0;
+            default:
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
     }
 }
 
@@ -44,20 +70,24 @@ internal static class GemmBench
     private const int Repetitions = 9;
     private const double MinRepSeconds = 0.05;
 
-    public static void Run(int threads, GemmPath path)
+    public static void Run(int threads, GemmPath path, string? json)
     {
         Gemm.ForcedPath = path;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gemm  path={(path == GemmPath.Auto ? Gemm.BestPath : path)}  threads={threads}  cores={Environment.ProcessorCount}"));
-        Measure("X·W      128×784·784×256", false, false, 128, 256, 784, threads);
-        Measure("         128×256·256×128", false, false, 128, 128, 256, threads);
-        Measure("Xᵀ·dY    784×128·128×256", true, false, 784, 256, 128, threads);
-        Measure("dY·Wᵀ    128×256·256×784", false, true, 128, 784, 256, threads);
-        Measure("         1024³", false, false, 1024, 1024, 1024, threads);
-        Measure("         2048³", false, false, 2048, 2048, 2048, threads);
+        var results = new List<Dictionary<string, object>>
+        {
+            Measure("mlp_fwd1_B128", "X·W      128×784·784×256", false, false, 128, 256, 784, threads),
+            Measure("mlp_fwd2_B128", "         128×256·256×128", false, false, 128, 128, 256, threads),
+            Measure("mlp_dW1_B128", "Xᵀ·dY    784×128·128×256", true, false, 784, 256, 128, threads),
+            Measure("mlp_dX1_B128", "dY·Wᵀ    128×256·256×784", false, true, 128, 784, 256, threads),
+            Measure("square1024", "         1024³", false, false, 1024, 1024, 1024, threads),
+            Measure("square2048", "         2048³", false, false, 2048, 2048, 2048, threads),
+        };
+        BenchJson.Write(json, new Dictionary<string, object> { ["lib"] = "neuralsharp", ["task"] = "gemm", ["threads"] = threads, ["path"] = (path == GemmPath.Auto ? Gemm.BestPath : path).ToString(), ["results"] = results });
     }
 
-    private static void Measure(string name, bool transposeA, bool transposeB, int m, int n, int k, int threads)
+    private static Dictionary<string, object> Measure(string key, string name, bool transposeA, bool transposeB, int m, int n, int k, int threads)
     {
         var random = new Random(1);
         float[] a = Fill(random, m * k);
@@ -94,6 +124,7 @@ internal static class GemmBench
         Array.Sort(rates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-28} {rates[Repetitions / 2],8:F1} GFLOP/s   (min {rates[0]:F1}, max {rates[^1]:F1})"));
+        return new Dictionary<string, object> { ["shape"] = key, ["M"] = m, ["N"] = n, ["K"] = k, ["median_gflops"] = rates[Repetitions / 2], ["best_gflops"] = rates[^1] };
     }
 
     private static double Time(bool transposeA, bool transposeB, int m, int n, int k, float[] a, float[] b, float[] c, int threads, int calls)

@@ -45,7 +45,7 @@ public static class IdxReader
                 using var gzip = new GZipStream(file, CompressionMode.Decompress);
                 try
                 {
-                    return ReadCore(gzip, path, remaining: null, maxElements, gzipped: true);
+                    return ReadCore(gzip, path, remaining: null, maxElements, gzipped: true, compressedLength: file.Length);
                 }
                 catch (InvalidDataException ex)
                 {
@@ -53,7 +53,7 @@ public static class IdxReader
                 }
             }
 
-            return ReadCore(file, path, remaining: file.Length, maxElements, gzipped: false);
+            return ReadCore(file, path, remaining: file.Length, maxElements, gzipped: false, compressedLength: file.Length);
         }
     }
 
@@ -136,7 +136,7 @@ public static class IdxReader
         _ => 0,
     };
 
-    private static IdxArray ReadCore(Stream s, string path, long? remaining, long maxElements, bool gzipped)
+    private static IdxArray ReadCore(Stream s, string path, long? remaining, long maxElements, bool gzipped, long compressedLength)
     {
         Span<byte> head = stackalloc byte[4];
         int got = s.ReadAtLeast(head, 4, throwOnEndOfStream: false);
@@ -207,7 +207,10 @@ public static class IdxReader
             }
         }
 
-        float[] values = ReadData(s, path, type, elementSize, n, exactKnown: remaining is not null);
+        // Why: deflate expands data at most ~1032-fold, so a gzip file can hold the declared data only if the
+        // declared size is within that bound; then the exact buffer is allocated at once (no growth copies).
+        bool plausible = remaining is not null || dataBytes <= MaxDeflateRatio * compressedLength;
+        float[] values = ReadData(s, path, type, elementSize, n, exactKnown: plausible);
         if (remaining is null && s.ReadByte() >= 0)
         {
             throw new DataException(Inv($"trailing data after the declared {dataBytes} bytes of data"), path);
@@ -215,6 +218,9 @@ public static class IdxReader
 
         return new IdxArray(type, shape, values);
     }
+
+    /// <summary>Deflate's largest possible expansion (compressed bytes to output bytes), rounded up.</summary>
+    private const long MaxDeflateRatio = 1032;
 
     private static float[] ReadData(Stream s, string path, IdxDataType type, int elementSize, long n, bool exactKnown)
     {

@@ -86,25 +86,21 @@ internal static class ActivationKernels
                 dx[..dy.Length].Clear();
                 break;
             case ActivationFunction.Sigmoid:
-                for (int i = 0; i < dy.Length; i++)
+                for (int i = VectorSigmoidBackward(y, dy, dx); i < dy.Length; i++)
                 {
                     dx[i] = dy[i] * y[i] * (T.One - y[i]);
                 }
 
                 break;
             case ActivationFunction.Tanh:
-                for (int i = 0; i < dy.Length; i++)
+                for (int i = VectorTanhBackward(y, dy, dx); i < dy.Length; i++)
                 {
                     dx[i] = dy[i] * (T.One - (y[i] * y[i]));
                 }
 
                 break;
             case ActivationFunction.ReLU:
-                for (int i = 0; i < dy.Length; i++)
-                {
-                    dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
-                }
-
+                ReluBackward(x, dy, dx);
                 break;
             case ActivationFunction.LeakyReLU:
                 for (int i = 0; i < dy.Length; i++)
@@ -137,6 +133,60 @@ internal static class ActivationKernels
             default:
                 throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown activation function.");
         }
+    }
+
+    /// <summary>dx = [x &gt; 0]·dy (0 at the kink).</summary>
+    private static void ReluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (KernelDispatch.UseVectors<T>())
+        {
+            for (; i <= dy.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(dy[i..]), Vector<T>.Zero).CopyTo(dx[i..]);
+            }
+        }
+
+        for (; i < dy.Length; i++)
+        {
+            dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
+        }
+    }
+
+    /// <summary>dx = dy·y·(1 − y) over whole vectors; returns where the scalar tail starts.</summary>
+    private static int VectorSigmoidBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (KernelDispatch.UseVectors<T>())
+        {
+            for (; i <= dy.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var yv = new Vector<T>(y[i..]);
+                (new Vector<T>(dy[i..]) * yv * (Vector<T>.One - yv)).CopyTo(dx[i..]);
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>dx = dy·(1 − y²) over whole vectors; returns where the scalar tail starts.</summary>
+    private static int VectorTanhBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (KernelDispatch.UseVectors<T>())
+        {
+            for (; i <= dy.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var yv = new Vector<T>(y[i..]);
+                (new Vector<T>(dy[i..]) * (Vector<T>.One - (yv * yv))).CopyTo(dx[i..]);
+            }
+        }
+
+        return i;
     }
 
     /// <summary>Numerically stable softmax of one row: the maximum is subtracted before exponentiating.</summary>

@@ -137,6 +137,29 @@ public sealed partial class Sequential
         return result;
     }
 
+    /// <summary>
+    /// Outputs for one example, without allocating: <paramref name="input"/> holds the example's features,
+    /// <paramref name="output"/> receives the outputs (probabilities for classification). For low-latency
+    /// serving; <see cref="Predict(Tensor, int)"/> is the batch form.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> input, Span<float> output)
+    {
+        EnsureInitialized(null);
+        if (input.Length != InputShape.ElementCount || output.Length != OutputShape.ElementCount)
+        {
+            throw new ArgumentException($"Expected {InputShape.ElementCount} inputs and room for {OutputShape.ElementCount} outputs; got {input.Length} and {output.Length}.");
+        }
+
+        if (DType != DType.Float32)
+        {
+            throw new InvalidOperationException($"The span overload needs a Float32 model; this one is {DType}.");
+        }
+
+        Tensor x = _evalX.Get(1, InputShape, DType);
+        input.CopyTo(x.Float32Span);
+        ToProbabilities(ForwardBatch(x, training: false)).Float32Span.CopyTo(output);
+    }
+
     /// <summary>The predicted class of every row: the most probable class (argmax) for several outputs,
     /// 1 when the probability is at least <paramref name="threshold"/> for one output.</summary>
     public int[] PredictClasses(Tensor x, double threshold = 0.5)

@@ -12,7 +12,7 @@ namespace NeuralSharp.Models;
 /// <summary>
 /// A network as a stack of layers, each feeding the next: an <see cref="Input"/>, any number of hidden layers,
 /// an output layer. <see cref="Compile"/> chooses how it learns; <see cref="Fit"/> trains it;
-/// <see cref="Evaluate"/> and <see cref="Predict"/> use it.
+/// <see cref="Evaluate"/> and <see cref="Predict(Tensor, int)"/> use it.
 /// </summary>
 public sealed partial class Sequential
 {
@@ -171,7 +171,7 @@ public sealed partial class Sequential
     /// <summary>
     /// Chooses the loss to minimise, the optimizer and the metrics to report. When the output layer's activation
     /// is softmax with categorical cross-entropy, or sigmoid with binary cross-entropy, training computes the loss
-    /// from the pre-activation (fused and numerically stable); <see cref="Predict"/> still returns probabilities.
+    /// from the pre-activation (fused and numerically stable); <see cref="Predict(Tensor, int)"/> still returns probabilities.
     /// </summary>
     public void Compile(Loss loss, Optimizer optimizer, params Metric[] metrics)
     {
