@@ -41,6 +41,11 @@ internal static class CsvTraining
             throw new DataException($"regression needs a numeric target, but it holds text such as '{FirstText(targetColumn)}'", o.Data, columnName: o.Target);
         }
 
+        if (task == TargetTask.Classification && targetColumn.Kind == ColumnKind.Numeric)
+        {
+            CheckNumericClasses(targetColumn, o.Data);
+        }
+
         var preprocessorOptions = new PreprocessorOptions
         {
             Target = o.Target,
@@ -71,6 +76,7 @@ internal static class CsvTraining
         var warnings = new List<string>(table.Warnings);
         if (o.Test is string testPath)
         {
+            RequireFeatures(preprocessor, testPath, ReadHeader(testPath, o.Delimiter));
             var testTable = CsvTable.Load(testPath, new CsvOptions { Delimiter = o.Delimiter, Drop = Present(testPath, o.Delimiter, o.Drop), Target = o.Target, ColumnKinds = preprocessor.ColumnKinds });
             int[] usable = preprocessor.UsableRows(testTable);
             testX = preprocessor.Transform(testTable, usable);
@@ -120,11 +126,7 @@ internal static class CsvTraining
         string[] header = ReadHeader(path, delimiter);
         string[] echo = [.. (preprocessing["drop"]?.AsArray().Select(n => n!.GetValue<string>()) ?? []).Where(header.Contains)];
         string? target = preprocessor.TargetName;
-        if (preprocessor.FeatureColumns.FirstOrDefault(c => !header.Contains(c)) is string absent)
-        {
-            throw new DataException($"column '{absent}', which the model was trained on, is missing (columns: {string.Join(", ", header)})", path);
-        }
-
+        RequireFeatures(preprocessor, path, header);
         bool hasTarget = target is not null && header.Contains(target);
         if (needTargets && !hasTarget)
         {
@@ -153,6 +155,35 @@ internal static class CsvTraining
             ? [.. rows.Select(r => table[echo[0]].GetText(r) ?? string.Empty)]
             : [.. rows.Select(r => table.LineNumbers[r].ToString(CultureInfo.InvariantCulture))];
         return new ModelInput(x, y, names, rowHeader, warnings, preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null);
+    }
+
+    /// <summary>Most classes a numeric target may have under <c>--task classification</c>; more suggests a continuous quantity.</summary>
+    internal const int MaxNumericClasses = 50;
+
+    /// <summary>A numeric target forced to classification must hold class numbers: integers, and not too many of them.</summary>
+    private static void CheckNumericClasses(CsvColumn target, string path)
+    {
+        float[] values = [.. target.Values!.Where(v => !float.IsNaN(v))];
+        int fractional = Array.FindIndex(values, v => v != MathF.Floor(v));
+        if (fractional >= 0)
+        {
+            throw new UsageException($"--task classification needs class labels, but the target '{target.Name}' in {path} holds non-integer values such as {values[fractional].ToString(CultureInfo.InvariantCulture)}; use --task regression.");
+        }
+
+        int distinct = values.Distinct().Count();
+        if (distinct > MaxNumericClasses)
+        {
+            throw new UsageException($"--task classification: the numeric target '{target.Name}' in {path} has {distinct} distinct values (more than {MaxNumericClasses} classes); use --task regression, or --categorical {target.Name} if these really are classes.");
+        }
+    }
+
+    /// <summary>Every column the preprocessor was fitted on must be in <paramref name="header"/>.</summary>
+    private static void RequireFeatures(Preprocessor preprocessor, string path, string[] header)
+    {
+        if (preprocessor.FeatureColumns.FirstOrDefault(c => !header.Contains(c)) is string absent)
+        {
+            throw new DataException($"column '{absent}', which the model was trained on, is missing (columns: {string.Join(", ", header)})", path);
+        }
     }
 
     private static string[] ReadHeader(string path, char? delimiter)

@@ -32,6 +32,10 @@ internal static class PredictCommand
         }
 
         IReadOnlyList<string>? labels = loaded.Contents.ClassLabels;
+        if (probabilities && labels is null)
+        {
+            Console.Error.WriteLine("warning: --probabilities applies to classification models; ignored");
+        }
         string targetName = loaded.Contents.Preprocessing?["preprocessor"]?["target"]?["name"]?.GetValue<string>() ?? "prediction";
         Tensor p = loaded.Model.Predict(input.X);
         int[]? classes = labels is null ? null : loaded.Model.PredictClasses(input.X);
