@@ -1,0 +1,80 @@
+using NeuralSharp.Compute;
+using NeuralSharp.Kernels;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Tests.Kernels;
+
+/// <summary>The Vector&lt;T&gt; and scalar paths of the element-wise kernels give the same bits at every length.</summary>
+public sealed class KernelDispatchTests
+{
+    public static TheoryData<int> Lengths => [0, 1, 7, 8, 15, 16, 17, 33, 257];
+
+    private static float[] Random(int n, ulong seed, double low = -2, double high = 2)
+    {
+        var r = new RandomSource(seed);
+        var a = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = (float)r.NextUniform(low, high);
+        }
+
+        if (n > 2)
+        {
+            a[n / 2] = 0; // the ReLU kink
+        }
+
+        return a;
+    }
+
+    private static T BothPaths<T>(Func<T> run, Action<T, T> compare)
+    {
+        KernelDispatch.ForceScalar = true;
+        T scalar;
+        try
+        {
+            scalar = run();
+        }
+        finally
+        {
+            KernelDispatch.ForceScalar = false;
+        }
+
+        T vector = run();
+        compare(scalar, vector);
+        return vector;
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Adam_and_sgd_updates_agree_bitwise(int n)
+    {
+        BothPaths(
+            () =>
+            {
+                float[] w = Random(n, 1), g = Random(n, 2), m = Random(n, 3), v = Random(n, 4, 0, 1), vel = Random(n, 5);
+                OptimizerKernels.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f, 3, 0.01f, decoupled: false);
+                OptimizerKernels.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f, 4, 0.01f, decoupled: true);
+                OptimizerKernels.Sgd<float>(w, g, vel, 0.1f, 0.9f, nesterov: true, 0.001f);
+                return w.Concat(m).Concat(v).Concat(vel).ToArray();
+            },
+            (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Activation_derivatives_agree_bitwise(int n)
+    {
+        foreach (var f in new[] { ActivationFunction.ReLU, ActivationFunction.Sigmoid, ActivationFunction.Tanh })
+        {
+            BothPaths(
+                () =>
+                {
+                    float[] x = Random(n, 6), y = new float[n], dy = Random(n, 7), dx = new float[n];
+                    ActivationKernels.Forward(f, 0f, x, y, Math.Max(n, 1));
+                    ActivationKernels.Backward(f, 0f, x, y, dy, dx, Math.Max(n, 1));
+                    return dx;
+                },
+                (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
+        }
+    }
+}
