@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Data;
@@ -6,6 +7,7 @@ namespace NeuralSharp.Data;
 internal static class RowGather
 {
     /// <summary>destination row i ← source row indices[i], for i in [0, indices.Length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(Tensor source, ReadOnlySpan<int> indices, Tensor destination)
     {
         int cols = source.RowSize;
@@ -25,6 +27,7 @@ internal static class RowGather
     }
 
     /// <summary>A new tensor holding rows [start, start + count) of <paramref name="source"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor Slice(Tensor source, int start, int count)
     {
         int[] dims = source.Shape.ToArray();
@@ -43,6 +46,7 @@ internal static class RowGather
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> indices, Span<T> destination, int cols)
     {
         for (int i = 0; i < indices.Length; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using NeuralSharp.Compute;
@@ -17,6 +18,7 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static class ActivationKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(ActivationFunction function, T alpha, ReadOnlySpan<T> x, Span<T> y, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -74,6 +76,7 @@ internal static class ActivationKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(ActivationFunction function, T alpha, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -136,6 +139,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>dx = [x &gt; 0]·dy (0 at the kink).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -156,6 +160,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>dx = dy·y·(1 − y) over whole vectors; returns where the scalar tail starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int VectorSigmoidBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -173,6 +178,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>dx = dy·(1 − y²) over whole vectors; returns where the scalar tail starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int VectorTanhBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -190,6 +196,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>Numerically stable softmax of one row: the maximum is subtracted before exponentiating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -206,6 +213,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>log Σ exp(xⱼ), computed as max + log Σ exp(xⱼ − max).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T LogSumExp<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

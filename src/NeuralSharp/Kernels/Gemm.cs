@@ -94,6 +94,12 @@ internal static unsafe class Gemm
             return;
         }
 
+        if (m <= GemmSmall.MaxRows)
+        {
+            GemmSmall.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+            return;
+        }
+
         GemmPath path = t_forcedPath == GemmPath.Auto ? BestPath : t_forcedPath;
         if (!IsSupported(path))
         {

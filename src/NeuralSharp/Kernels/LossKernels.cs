@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -23,6 +24,7 @@ internal static class LossKernels
     /// <summary>Clamp for probabilities fed to a log (Keras' default epsilon).</summary>
     public const double ProbabilityEpsilon = 1e-7;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MeanSquaredError<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -42,6 +44,7 @@ internal static class LossKernels
         return p.Length == 0 ? 0 : sum / p.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MeanAbsoluteError<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -61,6 +64,7 @@ internal static class LossKernels
         return p.Length == 0 ? 0 : sum / p.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double BinaryCrossEntropy<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad, bool fromLogits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -99,6 +103,7 @@ internal static class LossKernels
 
     /// <summary>Categorical cross-entropy over <paramref name="rows"/> rows of <paramref name="cols"/> classes;
     /// <paramref name="t"/> holds one-hot rows (length rows·cols) or class indices (length rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double CategoricalCrossEntropy<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad, Span<T> probabilities, int rows, int cols, bool fromLogits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -180,6 +185,7 @@ internal static class LossKernels
         return rows == 0 ? 0 : sum / rows;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ClassIndex<T>(T value, int row, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -193,6 +199,7 @@ internal static class LossKernels
         return label;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckSameLength<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t)
     {
         if (p.Length != t.Length)

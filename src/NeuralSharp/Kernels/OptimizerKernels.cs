@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace NeuralSharp.Kernels;
@@ -13,6 +14,7 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static class OptimizerKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> velocity, T lr, T momentum, bool nesterov, T weightDecay)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -52,6 +54,7 @@ internal static class OptimizerKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, T lr, T beta1, T beta2, T epsilon, long step, T weightDecay, bool decoupled)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -101,6 +104,7 @@ internal static class OptimizerKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsProp<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> meanSquare, Span<T> velocity, T lr, T rho, T momentum, T epsilon, T weightDecay)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
