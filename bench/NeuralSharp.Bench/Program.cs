@@ -49,7 +49,7 @@ internal static class Program
                 TrainingBench.Mlp(Int("batch", 128), Int("epochs", 5), options.GetValueOrDefault("opt", "adam"), threads, options.ContainsKey("latency"), json);
                 return 0;
             case "profile":
-                StepProfile.Run(threads);
+                StepProfile.Run(threads, Int("batch", 128));
                 return 0;
             case "tabular":
                 TrainingBench.Tabular(Int("batch", 32), Int("epochs", 20), threads, json);

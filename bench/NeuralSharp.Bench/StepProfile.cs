@@ -9,7 +9,7 @@ namespace NeuralSharp.Bench;
 /// <summary>Time of each kind of operation in one FMNIST-MLP training step (batch 128), per epoch of 469 steps.</summary>
 internal static class StepProfile
 {
-    public static void Run(int threads)
+    public static void Run(int threads, int b = 128)
     {
         var backend = new CpuBackend(threads);
         var rng = new RandomSource(1);
@@ -24,7 +24,7 @@ internal static class StepProfile
             return t;
         }
 
-        int b = 128;
+
         Tensor x = R(b, 784), w1 = R(784, 256), h1 = R(b, 256), w2 = R(256, 128), h2 = R(b, 128), w3 = R(128, 10), o = R(b, 10);
         Tensor dw1 = R(784, 256), dw2 = R(256, 128), dw3 = R(128, 10), dh1 = R(b, 256), dh2 = R(b, 128), bias1 = R(256), y = Tensor.Zeros(b, 1);
         Tensor m1 = R(784, 256), v1 = R(784, 256);
@@ -128,5 +128,37 @@ internal static class StepProfile
         Time("tabular: bias add 32×16", () => backend.AddRowVector(th1, tb1));
         Time("tabular: relu 32×16", () => backend.ActivationForward(ActivationFunction.ReLU, 0, th1, th1));
         Time("tabular: bias grad 32×16", () => backend.SumRows(th1, tb1, true));
+    
+        var mlp = new NeuralSharp.Models.Sequential(new NeuralSharp.Layers.Input(784), new NeuralSharp.Layers.Dense(256, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(128, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
+        mlp.Build(backend: backend);
+        var mlpAdam = new NeuralSharp.Optimizers.Adam();
+        mlp.Compile(NeuralSharp.Losses.Loss.CategoricalCrossEntropy, mlpAdam);
+        mlp.Initialize(1);
+        Tensor mx = x.FirstRows(b), my = y.FirstRows(b), mgrad = Tensor.Zeros(b, 10);
+        var mps = mlp.Parameters;
+        Time("mlp model: zero grad", () => NeuralSharp.Optimizers.Optimizer.ZeroGrad(mps));
+        Time("mlp model: forward", () => mlp.ForwardBatch(mx, true));
+        Tensor mout = mlp.ForwardBatch(mx, true);
+        Time("mlp model: loss", () => mlp.TrainingLoss.Compute(backend, mout, my, mgrad));
+        Time("mlp model: backward", () => mlp.BackwardBatch(mgrad));
+        Time("mlp model: optimizer step", () => mlpAdam.Step(mps));
+    
+        foreach (int rows in new[] { 6400, 60000 })
+        {
+            Tensor fx = R(rows, 784), fy = Tensor.Zeros(rows, 1);
+            for (int i = 0; i < rows; i++)
+            {
+                fy[i] = i % 10;
+            }
+
+            var fitModel = new NeuralSharp.Models.Sequential(new NeuralSharp.Layers.Input(784), new NeuralSharp.Layers.Dense(256, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(128, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
+            fitModel.Build(backend: backend);
+            fitModel.Compile(NeuralSharp.Losses.Loss.CategoricalCrossEntropy, new NeuralSharp.Optimizers.Adam());
+            fitModel.Fit(fx, fy, epochs: 1, batchSize: b, seed: 1);
+            long t0 = Stopwatch.GetTimestamp();
+            fitModel.Fit(fx, fy, epochs: 1, batchSize: b, seed: 1);
+            double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fit on {rows} random rows: {ms / ((rows + b - 1) / b) * 1000:F0} µs/step"));
+        }
     }
 }

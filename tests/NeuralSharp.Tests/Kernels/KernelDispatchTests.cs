@@ -77,4 +77,34 @@ public sealed class KernelDispatchTests
                 (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Optimizer_state_never_becomes_subnormal_when_gradients_stop(bool scalar)
+    {
+        // Zero gradients (an input that is always 0) make momentum and moments decay geometrically; they must
+        // reach exactly 0 without passing through the slow subnormal range.
+        KernelDispatch.ForceScalar = scalar;
+        try
+        {
+            float[] w = Random(19, 1), g = new float[19], m = Random(19, 2), v = Random(19, 3, 0, 1), vel = Random(19, 4), ms = Random(19, 5, 0, 1), rv = Random(19, 6);
+            for (int step = 1; step <= 2000; step++)
+            {
+                OptimizerKernels.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f, step, 0, decoupled: false);
+                OptimizerKernels.Sgd<float>(w, g, vel, 0.1f, 0.9f, nesterov: false, 0);
+                OptimizerKernels.RmsProp<float>(w, g, ms, rv, 1e-3f, 0.9f, 0.9f, 1e-7f, 0);
+                foreach (float f in m.Concat(v).Concat(vel).Concat(ms).Concat(rv))
+                {
+                    Assert.False(float.IsSubnormal(f), $"subnormal state {f:E} at step {step}");
+                }
+            }
+
+            Assert.All(m.Concat(vel).Concat(rv), f => Assert.Equal(0f, f));
+        }
+        finally
+        {
+            KernelDispatch.ForceScalar = false;
+        }
+    }
 }
