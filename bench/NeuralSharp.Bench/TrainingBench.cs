@@ -150,7 +150,7 @@ internal static class TrainingBench
         samples.Sort();
         double median = samples[samples.Count / 2], p99 = samples[(int)(samples.Count * 0.99)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"single-example predict: median {median:F2} µs, p99 {p99:F2} µs, {allocated} bytes allocated over 30,000 calls"));
-        return new Dictionary<string, object> { ["latency_median_us"] = median, ["latency_p99_us"] = p99, ["latency_allocated_bytes"] = allocated };
+        return new Dictionary<string, object> { ["median_us"] = median, ["p99_us"] = p99, ["allocated_bytes"] = allocated };
     }
 
     private static double Accuracy(int[] predicted, Tensor labels)
