@@ -70,9 +70,9 @@ public sealed partial class Sequential
         get
         {
             long n = 0;
-            foreach (var p in _parameters)
+            foreach (var layer in _layers)
             {
-                n += p.Value.Length;
+                n += layer.ParameterCount;
             }
 
             return n;
