@@ -1,7 +1,14 @@
 namespace NeuralSharp.Kernels;
 
+/// <summary>Work split in shares: share <c>index</c> of <c>count</c>, each share writing only its own part of the output.</summary>
+internal interface IWorkShare
+{
+    void RunShare(int index, int count);
+}
+
 /// <summary>
-/// Persistent helper threads for <see cref="Gemm"/>: the caller runs share 0 and helpers 1 … threads−1.
+/// Persistent helper threads for <see cref="Gemm"/> (and element-wise work given as an <see cref="IWorkShare"/>):
+/// the caller runs share 0 and helpers 1 … threads−1.
 /// </summary>
 /// <remarks>
 /// Why: a per-call Parallel.For allocates closures and tasks on the calling thread and pays scheduling latency;
@@ -17,10 +24,16 @@ internal static class GemmWorkers
     private static readonly ManualResetEventSlim s_done = new(false, SpinCount);
     private static Helper[] s_helpers = [];
     private static GemmJob s_job;
+    private static IWorkShare? s_share;
     private static int s_pending;
     private static int s_busy;
 
-    public static bool TryRun(in GemmJob job, int threads)
+    public static bool TryRun(in GemmJob job, int threads) => TryRun(in job, null, threads);
+
+    /// <summary>Runs <paramref name="share"/> on <paramref name="threads"/> threads; false (nothing run) when the pool is busy.</summary>
+    public static bool TryRun(IWorkShare share, int threads) => TryRun(default, share, threads);
+
+    private static bool TryRun(in GemmJob job, IWorkShare? share, int threads)
     {
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
@@ -35,6 +48,7 @@ internal static class GemmWorkers
             }
 
             s_job = job;
+            s_share = share;
             s_done.Reset();
             Volatile.Write(ref s_pending, threads - 1);
             for (int i = 1; i < threads; i++)
@@ -44,7 +58,7 @@ internal static class GemmWorkers
 
             try
             {
-                s_job.RunShare(0, threads);
+                RunShare(0, threads);
             }
             finally
             {
@@ -57,6 +71,18 @@ internal static class GemmWorkers
         }
 
         return true;
+    }
+
+    private static void RunShare(int index, int count)
+    {
+        if (s_share is IWorkShare share)
+        {
+            share.RunShare(index, count);
+        }
+        else
+        {
+            s_job.RunShare(index, count);
+        }
     }
 
     private static void Grow(int count)
@@ -96,7 +122,7 @@ internal static class GemmWorkers
             {
                 _go.Wait();
                 _go.Reset();
-                s_job.RunShare(_index, _count);
+                RunShare(_index, _count);
                 if (Interlocked.Decrement(ref s_pending) == 0)
                 {
                     s_done.Set();
