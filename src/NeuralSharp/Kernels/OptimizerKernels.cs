@@ -26,7 +26,7 @@ internal static class OptimizerKernels
             var vLr = new Vector<T>(lr);
             var vMomentum = new Vector<T>(momentum);
             var vDecay = new Vector<T>(weightDecay);
-            var vTiny = new Vector<T>(T.CreateTruncating(typeof(T) == typeof(float) ? 1.17549435e-38 : 2.2250738585072014e-308)); // smallest normal
+            var vTiny = new Vector<T>(SmallestNormal<T>());
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var wv = new Vector<T>(w[i..]);
@@ -82,7 +82,7 @@ internal static class OptimizerKernels
             var vStep = new Vector<T>(stepSize);
             var vSqrtBc2 = new Vector<T>(sqrtBc2);
             var vEps = new Vector<T>(epsilon);
-            var vTiny = new Vector<T>(T.CreateTruncating(typeof(T) == typeof(float) ? 1.17549435e-38 : 2.2250738585072014e-308)); // smallest normal
+            var vTiny = new Vector<T>(SmallestNormal<T>());
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var wv = new Vector<T>(w[i..]);
@@ -113,6 +113,11 @@ internal static class OptimizerKernels
     /// ~100× slower on x86 (.NET cannot set the FTZ/DAZ flags). A subnormal moment contributes nothing a float
     /// can represent to the update, so flushing it is what FTZ hardware would do.
     /// </summary>
+    /// <summary>The smallest positive normal number of <typeparamref name="T"/> (float or double).</summary>
+    private static T SmallestNormal<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(typeof(T) == typeof(float) ? 1.17549435e-38 : 2.2250738585072014e-308);
+
     private static T FlushSubnormal<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T>
         => T.IsSubnormal(x) ? T.Zero : x;
