@@ -32,7 +32,7 @@ public static class QuickStartSample
         Console.WriteLine($"loss {history.Last("loss"):F4}, validation accuracy {history.Last("val_accuracy"):P1}");
 
         Tensor probabilities = model.Predict(x);   // P(leaves) for each customer, N × 1
-        int[] leaves = model.PredictClasses(x);    // 1 where P(leaves) ≥ 0.5
+        int[] leaves = model.PredictClasses(x);    // 1 where P(leaves) > 0.5
         Console.WriteLine($"customer 0 leaves with probability {probabilities[0]:P0}: {(leaves[0] == 1 ? "yes" : "no")}");
         // </quickstart>
         return history.Last("val_accuracy");

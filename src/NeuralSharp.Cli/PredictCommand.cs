@@ -38,7 +38,12 @@ internal static class PredictCommand
         }
         string targetName = loaded.Contents.Preprocessing?["preprocessor"]?["target"]?["name"]?.GetValue<string>() ?? "prediction";
         Tensor p = loaded.Model.Predict(input.X);
-        int[]? classes = labels is null ? null : loaded.Model.PredictClasses(input.X);
+        int[]? classes = null;
+        if (labels is not null)
+        {
+            classes = new int[p.Rows];
+            Metrics.Classes.Predicted(p, classes);
+        }
 
         var csv = new StringBuilder();
         csv.Append(Quote(input.RowHeader)).Append(',').Append(Quote(targetName));

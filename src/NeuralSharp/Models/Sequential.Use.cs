@@ -93,12 +93,7 @@ public sealed partial class Sequential
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         CheckData(x, y, nameof(x));
         EnsureInitialized(null);
-        var metrics = new Metric[_metrics.Length];
-        for (int i = 0; i < metrics.Length; i++)
-        {
-            metrics[i] = Metric.FromName(_metrics[i].Name);
-        }
-
+        Metric[] metrics = FreshMetrics();
         double loss = EvaluateInto(x, y, batchSize, metrics);
         var results = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var m in metrics)
@@ -161,33 +156,26 @@ public sealed partial class Sequential
     }
 
     /// <summary>The predicted class of every row: the most probable class (argmax) for several outputs,
-    /// 1 when the probability is at least <paramref name="threshold"/> for one output.</summary>
+    /// 1 when the probability is above <paramref name="threshold"/> for one output — the same rule the
+    /// classification metrics use (<see cref="Classes.Predicted"/>).</summary>
     public int[] PredictClasses(Tensor x, double threshold = 0.5)
     {
         Tensor p = Predict(x);
         var classes = new int[p.Rows];
-        int cols = p.RowSize;
-        for (int r = 0; r < p.Rows; r++)
+        Classes.Predicted(p, classes, threshold);
+        return classes;
+    }
+
+    /// <summary>New, reset instances of the compiled metrics (metrics are stateful; evaluation must not disturb training's).</summary>
+    internal Metric[] FreshMetrics()
+    {
+        var metrics = new Metric[_metrics.Length];
+        for (int i = 0; i < metrics.Length; i++)
         {
-            if (cols == 1)
-            {
-                classes[r] = p.GetDouble(r) >= threshold ? 1 : 0;
-                continue;
-            }
-
-            int best = 0;
-            for (int j = 1; j < cols; j++)
-            {
-                if (p.GetDouble((r * cols) + j) > p.GetDouble((r * cols) + best))
-                {
-                    best = j;
-                }
-            }
-
-            classes[r] = best;
+            metrics[i] = Metric.FromName(_metrics[i].Name);
         }
 
-        return classes;
+        return metrics;
     }
 
     /// <summary>Mean loss over all of (x, y), updating <paramref name="metrics"/> (which are reset first).</summary>

@@ -38,11 +38,7 @@ internal sealed class Trainer(Sequential model, Optimizer optimizer, Loss loss, 
         }
 
         var context = new TrainingContext(model, optimizer, history, epochs, batches, n, validation is not null);
-        var validationMetrics = new Metric[metrics.Length];
-        for (int i = 0; i < metrics.Length; i++)
-        {
-            validationMetrics[i] = Metric.FromName(metrics[i].Name);
-        }
+        Metric[] validationMetrics = model.FreshMetrics();
 
         IReadOnlyList<Parameter> parameters = model.Parameters;
         optimizer.Prepare(parameters);

@@ -332,4 +332,19 @@ public sealed class SequentialTests
 
         public void OnBatchEnd(TrainingContext context, int batch, double loss) => Calls++;
     }
+
+    [Fact]
+    public void Predict_classes_and_accuracy_decide_a_probability_of_exactly_one_half_the_same_way()
+    {
+        // Zero weights and bias: the sigmoid output is exactly 0.5 for every row.
+        var model = new Sequential(new Input(2), new Dense(1, Activation.Sigmoid, weightInitializer: Initializer.Zeros));
+        model.Compile(Loss.BinaryCrossEntropy, new Sgd(0.1), Metric.Accuracy);
+        model.Initialize(1);
+        Tensor x = Tensor.FromArray(new float[] { 1, 2, -3, 4 }, 2, 2);
+        Tensor zeros = Tensor.Zeros(2, 1);
+
+        Assert.Equal(0.5f, model.Predict(x)[0]);
+        Assert.Equal([0, 0], model.PredictClasses(x));
+        Assert.Equal(1.0, model.Evaluate(x, zeros)["accuracy"]);
+    }
 }
