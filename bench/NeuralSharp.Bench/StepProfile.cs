@@ -210,16 +210,15 @@ internal static class StepProfile
                 Lap(1);
                 Tensor output = model.ForwardBatch(xb, training: true);
                 Lap(2);
-                model.TrainingLoss.Compute(backend, output, yb, grad);
+                model.TrainingCost(output, yb, grad, wantProbabilities: true, out Tensor? p);
                 Lap(3);
                 model.BackwardBatch(grad);
                 Lap(4);
                 adam.Step(ps);
                 Lap(5);
-                Tensor p = model.ToProbabilities(output);
                 foreach (var m in model.Metrics)
                 {
-                    m.Update(p, yb);
+                    m.Update(p!, yb);
                 }
 
                 Lap(6);

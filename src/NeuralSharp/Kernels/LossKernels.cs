@@ -113,71 +113,141 @@ internal static class LossKernels
             throw new ArgumentException($"Targets have {t.Length} values; expected {p.Length} (one-hot) or {rows} (class indices).");
         }
 
+        return fromLogits
+            ? CrossEntropyFromLogits(p, t, grad, probabilities, rows, cols, sparse)
+            : CrossEntropyFromProbabilities(p, t, grad, rows, cols, sparse);
+    }
+
+    /// <summary>
+    /// Softmax + cross-entropy of logits: the softmax exactly as <see cref="ActivationKernels.RowSoftmax"/> (one
+    /// exponential pass over the whole batch), the loss per row as log Σ e^(z − max) − (z_label − max), the gradient
+    /// (softmax − t)/N.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double CrossEntropyFromLogits<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> grad, Span<T> probabilities, int rows, int cols, bool sparse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (rows == 0)
+        {
+            return 0;
+        }
+
+        if (grad.IsEmpty && probabilities.IsEmpty)
+        {
+            return CrossEntropyFromLogitsLossOnly(z, t, rows, cols, sparse);
+        }
+
+        // Why: probabilities as e^(z−max)/Σ rather than e^(z−lse): in float32, lse ≈ 1000.31 keeps only ~1e-4 of
+        // absolute precision, z − max does not lose it. The shifted logits and then their exponentials live in the
+        // probabilities buffer when there is one, else in the gradient buffer.
+        Span<T> work = (probabilities.IsEmpty ? grad : probabilities)[..(rows * cols)];
+        ActivationKernels.ShiftByRowMax(z, work, rows, cols);
+        double sum = 0;
+        if (sparse)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                sum -= double.CreateTruncating(work[(r * cols) + ClassIndex(t[r], r, cols)]);
+            }
+        }
+        else
+        {
+            sum -= double.CreateTruncating(TensorPrimitives.Dot(t[..(rows * cols)], work));
+        }
+
+        TensorPrimitives.Exp(work, work);
+        T invN = T.CreateTruncating(1.0 / rows);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<T> er = work.Slice(r * cols, cols);
+            T sumExp = TensorPrimitives.Sum<T>(er);
+            T logSum = T.Log(sumExp);
+            sum += sparse ? double.CreateTruncating(logSum) : double.CreateTruncating(logSum * TensorPrimitives.Sum(t.Slice(r * cols, cols)));
+            TensorPrimitives.Divide(er, sumExp, er);
+        }
+
+        if (!grad.IsEmpty)
+        {
+            if (!probabilities.IsEmpty)
+            {
+                work.CopyTo(grad);
+            }
+
+            if (sparse)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    grad[(r * cols) + (int)double.CreateTruncating(t[r])] -= T.One;
+                }
+            }
+            else
+            {
+                TensorPrimitives.Subtract(grad[..(rows * cols)], t[..(rows * cols)], grad);
+            }
+
+            TensorPrimitives.Multiply(grad[..(rows * cols)], invN, grad);
+        }
+
+        return sum / rows;
+    }
+
+    /// <summary>The cost alone (evaluation), with no buffer to write: log Σ e^(z − max) − (z_label − max) per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double CrossEntropyFromLogitsLossOnly<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, int rows, int cols, bool sparse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<T> zr = z.Slice(r * cols, cols);
+            T max = TensorPrimitives.Max(zr);
+            T sumExp = T.Zero;
+            for (int j = 0; j < cols; j++)
+            {
+                sumExp += T.Exp(zr[j] - max);
+            }
+
+            T logSum = T.Log(sumExp);
+            if (sparse)
+            {
+                sum += double.CreateTruncating(logSum - (zr[ClassIndex(t[r], r, cols)] - max));
+            }
+            else
+            {
+                ReadOnlySpan<T> tr = t.Slice(r * cols, cols);
+                for (int j = 0; j < cols; j++)
+                {
+                    sum += double.CreateTruncating(tr[j] * (logSum - (zr[j] - max)));
+                }
+            }
+        }
+
+        return sum / rows;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double CrossEntropyFromProbabilities<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, Span<T> grad, int rows, int cols, bool sparse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         double sum = 0;
         T invN = T.CreateTruncating(1.0 / Math.Max(1, rows));
         T eps = T.CreateTruncating(ProbabilityEpsilon);
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<T> pr = p.Slice(r * cols, cols);
             ReadOnlySpan<T> tr = sparse ? default : t.Slice(r * cols, cols);
             int label = sparse ? ClassIndex(t[r], r, cols) : -1;
-            if (fromLogits)
+            for (int j = 0; j < cols; j++)
             {
-                // Why: probabilities as e^(z−max)/Σ rather than e^(z−lse): in float32, lse ≈ 1000.31 keeps only
-                // ~1e-4 of absolute precision, z − max does not lose it.
-                T max = TensorPrimitives.Max(pr);
-                T sumExp = T.Zero;
-                for (int j = 0; j < cols; j++)
+                T target = sparse ? (j == label ? T.One : T.Zero) : tr[j];
+                T pj = T.Max(p[(r * cols) + j], eps);
+                if (target != T.Zero)
                 {
-                    sumExp += T.Exp(pr[j] - max);
+                    sum -= double.CreateTruncating(target * T.Log(pj));
                 }
 
-                T lse = max + T.Log(sumExp);
-                if (sparse)
+                if (!grad.IsEmpty)
                 {
-                    sum += double.CreateTruncating(lse - pr[label]);
-                }
-                else
-                {
-                    for (int j = 0; j < cols; j++)
-                    {
-                        sum += double.CreateTruncating(tr[j] * (lse - pr[j]));
-                    }
-                }
-
-                if (!grad.IsEmpty || !probabilities.IsEmpty)
-                {
-                    for (int j = 0; j < cols; j++)
-                    {
-                        T prob = T.Exp(pr[j] - max) / sumExp;
-                        if (!probabilities.IsEmpty)
-                        {
-                            probabilities[(r * cols) + j] = prob;
-                        }
-
-                        if (!grad.IsEmpty)
-                        {
-                            T target = sparse ? (j == label ? T.One : T.Zero) : tr[j];
-                            grad[(r * cols) + j] = (prob - target) * invN;
-                        }
-                    }
-                }
-            }
-            else
-            {
-                for (int j = 0; j < cols; j++)
-                {
-                    T target = sparse ? (j == label ? T.One : T.Zero) : tr[j];
-                    T pj = T.Max(pr[j], eps);
-                    if (target != T.Zero)
-                    {
-                        sum -= double.CreateTruncating(target * T.Log(pj));
-                    }
-
-                    if (!grad.IsEmpty)
-                    {
-                        grad[(r * cols) + j] = -target / pj * invN;
-                    }
+                    grad[(r * cols) + j] = -target / pj * invN;
                 }
             }
         }

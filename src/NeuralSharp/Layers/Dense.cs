@@ -108,10 +108,13 @@ public sealed class Dense : Layer, IHasActivation
             Backend.ActivationBackward(Activation.Function, Activation.Alpha, _preActivation, _output, outputGradient, dz);
         }
 
-        Backend.MatMul(_input, true, dz, false, Weight.Gradient, accumulate: true);
+        // One gradient rule: contributions accumulate until ZeroGrad; right after it they overwrite (no clearing pass).
+        Tensor weightGradient = Weight.GradientForUpdate(out bool overwrite);
+        Backend.MatMul(_input, true, dz, false, weightGradient, accumulate: !overwrite);
         if (_bias is not null)
         {
-            Backend.SumRows(dz, _bias.Gradient, accumulate: true);
+            Tensor biasGradient = _bias.GradientForUpdate(out bool overwriteBias);
+            Backend.SumRows(dz, biasGradient, accumulate: !overwriteBias);
         }
 
         if (!NeedsInputGradient)

@@ -25,4 +25,12 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
         ArgumentNullException.ThrowIfNull(backend);
         return backend.CategoricalCrossEntropy(predictions, targets, gradient, FromLogits, probabilities: null);
     }
+
+    /// <summary>From logits the fused softmax is computed anyway, so the probabilities come for free.</summary>
+    internal override bool ComputeWithProbabilities(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor gradient, Tensor probabilities, out double cost)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        cost = backend.CategoricalCrossEntropy(predictions, targets, gradient, FromLogits, FromLogits ? probabilities : null);
+        return FromLogits;
+    }
 }

@@ -22,6 +22,17 @@ public abstract class Loss
     /// <summary>The same loss computed from the pre-activation of <see cref="FusableActivation"/>.</summary>
     internal virtual Loss FromLogitsVariant => this;
 
+    /// <summary>
+    /// <see cref="Compute"/>, and also the output of <see cref="FusableActivation"/> (the probabilities) written into
+    /// <paramref name="probabilities"/>, for a loss that computes them anyway. Returns false, with
+    /// <paramref name="probabilities"/> untouched, when it does not.
+    /// </summary>
+    internal virtual bool ComputeWithProbabilities(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor gradient, Tensor probabilities, out double cost)
+    {
+        cost = Compute(backend, predictions, targets, gradient);
+        return false;
+    }
+
     /// <summary>True when the loss expects logits (and the model must apply the output activation for predictions).</summary>
     public virtual bool FromLogits => false;
 

@@ -81,7 +81,7 @@ public sealed partial class Sequential
         }
 
         EnsureInitialized(seed);
-        var trainer = new Trainer(this, Optimizer, TrainingLoss, _metrics);
+        var trainer = new Trainer(this, Optimizer, _metrics);
         return trainer.Run(trainX, trainY, validation, epochs, batchSize, shuffle, seed ?? Seed ?? 0, callbacks, verbose);
     }
 

@@ -295,6 +295,25 @@ public sealed partial class Sequential
         return p;
     }
 
+    /// <summary>
+    /// The training cost of a batch and its gradient and, with <paramref name="wantProbabilities"/> (for metrics),
+    /// the outputs as the user sees them — taken from the loss when it computes them anyway (softmax fused with
+    /// cross-entropy), else from <see cref="ToProbabilities"/>.
+    /// </summary>
+    internal double TrainingCost(Tensor output, Tensor targets, Tensor gradient, bool wantProbabilities, out Tensor? probabilities)
+    {
+        if (!wantProbabilities || _deferredOutput is null)
+        {
+            probabilities = wantProbabilities ? output : null;
+            return TrainingLoss.Compute(Backend, output, targets, gradient);
+        }
+
+        Tensor p = _probabilities.Get(output.Rows, OutputShape, DType);
+        bool written = TrainingLoss.ComputeWithProbabilities(Backend, output, targets, gradient, p, out double cost);
+        probabilities = written ? p : ToProbabilities(output);
+        return cost;
+    }
+
     internal Loss TrainingLoss => _trainingLoss ?? throw new InvalidOperationException("Call Compile before training or evaluating.");
 
     internal void EnsureInitialized(ulong? seed)

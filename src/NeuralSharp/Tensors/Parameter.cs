@@ -6,25 +6,57 @@ namespace NeuralSharp.Tensors;
 /// </summary>
 public sealed class Parameter
 {
+    private readonly Tensor _gradient;
+    private bool _zeroPending;
+
     public Parameter(string name, Tensor value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
         Name = name;
         Value = value;
-        Gradient = Tensor.Zeros(value.Shape, value.DType);
+        _gradient = Tensor.Zeros(value.Shape, value.DType);
     }
 
     public string Name { get; internal set; }
 
     public Tensor Value { get; }
 
-    public Tensor Gradient { get; }
+    /// <summary>∂cost/∂value, accumulated since the last <see cref="ZeroGrad"/>.</summary>
+    public Tensor Gradient
+    {
+        get
+        {
+            if (_zeroPending)
+            {
+                _gradient.AsSpanClear();
+                _zeroPending = false;
+            }
+
+            return _gradient;
+        }
+    }
 
     /// <summary>False for parameters that optimizers must leave alone (they still receive gradients).</summary>
     public bool Trainable { get; set; } = true;
 
-    public void ZeroGrad() => Gradient.AsSpanClear();
+    /// <summary>
+    /// Sets the gradient to zero. The clearing itself is deferred: it happens when <see cref="Gradient"/> is next read,
+    /// or never, when a layer's next contribution overwrites the whole gradient (<see cref="GradientForUpdate"/>), which
+    /// saves a pass over every gradient in each training step.
+    /// </summary>
+    public void ZeroGrad() => _zeroPending = true;
+
+    /// <summary>
+    /// For a layer about to add its contribution to the whole gradient: the gradient tensor, and whether the
+    /// contribution must overwrite it (right after <see cref="ZeroGrad"/>) rather than be added to it.
+    /// </summary>
+    internal Tensor GradientForUpdate(out bool overwrite)
+    {
+        overwrite = _zeroPending;
+        _zeroPending = false;
+        return _gradient;
+    }
 
     public override string ToString() => $"{Name} {Value.Shape}";
 }

@@ -1,6 +1,5 @@
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
-using NeuralSharp.Losses;
 using NeuralSharp.Metrics;
 using NeuralSharp.Models;
 using NeuralSharp.Optimizers;
@@ -14,7 +13,7 @@ namespace NeuralSharp.Training;
 /// optimizer step — then validation and callbacks. Buffers are allocated before the first step and reused,
 /// so the step itself allocates nothing.
 /// </summary>
-internal sealed class Trainer(Sequential model, Optimizer optimizer, Loss loss, Metric[] metrics)
+internal sealed class Trainer(Sequential model, Optimizer optimizer, Metric[] metrics)
 {
     private readonly BatchBuffer _xBatch = new();
     private readonly BatchBuffer _yBatch = new();
@@ -128,15 +127,14 @@ internal sealed class Trainer(Sequential model, Optimizer optimizer, Loss loss, 
         Optimizer.ZeroGrad(parameters);
         Tensor output = model.ForwardBatch(xb, training: true);
         Tensor gradient = _gradient.Get(output.Rows, model.OutputShape, model.DType);
-        double cost = loss.Compute(model.Backend, output, yb, gradient);
+        double cost = model.TrainingCost(output, yb, gradient, metrics.Length > 0, out Tensor? probabilities);
         model.BackwardBatch(gradient);
         optimizer.Step(parameters);
-        if (metrics.Length > 0)
+        if (probabilities is not null)
         {
-            Tensor p = model.ToProbabilities(output);
             foreach (var m in metrics)
             {
-                m.Update(p, yb);
+                m.Update(probabilities, yb);
             }
         }
 

@@ -132,6 +132,20 @@ public sealed class LossKernelTests
             Close(gradLogits, grad, what: "CCE logits gradient");
             Close(softmax, probs, what: "CCE probabilities");
 
+            // Every buffer combination gives the same cost and values, and the probabilities are the softmax
+            // activation's bitwise (metrics read them from the loss in training).
+            float[] gradOnly = new float[rows * cols];
+            float[] probsOnly = new float[rows * cols];
+            float[] activation = new float[rows * cols];
+            double both = LossKernels.CategoricalCrossEntropy<float>(logits, targets, grad, probs, rows, cols, fromLogits: true);
+            Assert.Equal(both, LossKernels.CategoricalCrossEntropy<float>(logits, targets, gradOnly, default, rows, cols, fromLogits: true));
+            Assert.Equal(both, LossKernels.CategoricalCrossEntropy<float>(logits, targets, default, probsOnly, rows, cols, fromLogits: true));
+            Close(both, LossKernels.CategoricalCrossEntropy<float>(logits, targets, default, default, rows, cols, fromLogits: true), what: "CCE logits without buffers");
+            ActivationKernels.RowSoftmax<float>(logits, activation, cols);
+            Assert.Equal(grad, gradOnly);
+            Assert.Equal(probs, probsOnly);
+            Assert.Equal(activation, probsOnly);
+
             Close(expectedProbs, LossKernels.CategoricalCrossEntropy<float>(probabilities, targets, grad, default, rows, cols, fromLogits: false), what: "CCE probs");
             Close(gradProbs, grad, rel: 1e-5, abs: 1e-5, what: "CCE probs gradient");
         }

@@ -139,5 +139,52 @@ public sealed class LayerContractTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Parameter_gradients_accumulate_until_ZeroGrad_and_a_zeroed_gradient_reads_as_zero(string name)
+    {
+        Layer layer = Built(name, DType.Float64);
+        Tensor x = Batch(name, 3, DType.Float64);
+        Tensor y = layer.Forward(x, training: true);
+        var dy = GradientChecker.RandomTensor(y.Shape, new RandomSource(2), dtype: DType.Float64);
+        double[][] Gradients() => layer.Parameters.Select(p => p.Gradient.ToDoubleArray()).ToArray();
+
+        // Whatever was in the gradient before ZeroGrad (here: garbage) leaves no trace in the next backward.
+        foreach (var p in layer.Parameters)
+        {
+            p.Gradient.AsSpan<double>().Fill(123.25);
+            p.ZeroGrad();
+            Assert.All(p.Gradient.ToDoubleArray(), g => Assert.Equal(0.0, g));
+            p.Gradient.AsSpan<double>().Fill(-7.5);
+            p.ZeroGrad();
+        }
+
+        layer.Backward(dy);
+        double[][] once = Gradients();
+
+        // A second backward without ZeroGrad adds: twice the single contribution (up to rounding, since the GEMM
+        // sums into the existing gradient rather than adding a finished sum to it).
+        layer.Forward(x, training: true);
+        layer.Backward(dy);
+        double[][] twice = Gradients();
+        for (int i = 0; i < once.Length; i++)
+        {
+            for (int j = 0; j < once[i].Length; j++)
+            {
+                Assert.Equal(2 * once[i][j], twice[i][j], 1e-12);
+            }
+        }
+
+        // ZeroGrad then backward: the single contribution again, bit for bit.
+        foreach (var p in layer.Parameters)
+        {
+            p.ZeroGrad();
+        }
+
+        layer.Forward(x, training: true);
+        layer.Backward(dy);
+        Assert.Equal(once, Gradients());
+    }
+
     private static double[] Flatten(Layer layer) => layer.Parameters.SelectMany(p => p.Value.ToDoubleArray()).ToArray();
 }
