@@ -10,10 +10,16 @@ internal static class Program
     private const string Usage = """
         usage: NeuralSharp.Bench <task> [options] [--json out.json]
           gemm     [--threads N] [--path Avx512|Vector256|Scalar]   GFLOP/s at the MLP's shapes and 1024³, 2048³
-          mlp      [--batch 128] [--epochs 5] [--opt adam|sgd] [--threads N] [--latency]
+          mlp      [--batch 128] [--epochs 5] [--opt adam|sgd] [--threads N] [--latency] [training options]
                    FMNIST-MLP 784-256-128-10: median epoch time of epochs 2..N, test accuracy, peak memory
-          tabular  [--batch 32] [--epochs 20] [--threads N]      TABULAR-SMALL 12-16-8-1: µs per step
-          latency  [--threads N]                                  single-example predict after training FMNIST-MLP
+          tabular  [--batch 32] [--epochs 20] [--threads N] [training options]   TABULAR-SMALL 12-16-8-1: µs per step
+          latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
+        training options (mlp, tabular, latency):
+          --seed N             seeds the initial weights and the shuffling (default 0)
+          --init default|torch default: NeuralSharp's Dense defaults (He uniform for ReLU, Glorot uniform otherwise,
+                               zero biases); torch: PyTorch nn.Linear's default, weights and biases U(±1/√fan_in)
+          --epsilon E          Adam's ε (default: NeuralSharp's Adam default, 1e-7; PyTorch's is 1e-8)
+        FMNIST_DIR, when set, is the Fashion-MNIST folder (as for bench/peers); else the library locates it.
         """;
 
     private static int Main(string[] args)
@@ -40,22 +46,33 @@ internal static class Program
         int Int(string name, int fallback) => options.TryGetValue(name, out string? v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         string? json = options.GetValueOrDefault("json");
         int threads = Int("threads", Environment.ProcessorCount);
+        string init = options.GetValueOrDefault("init", "default");
+        if (init is not ("default" or "torch"))
+        {
+            Console.Error.WriteLine($"--init {init}: expected default or torch\n{Usage}");
+            return 2;
+        }
+
+        var training = new TrainingOptions(
+            options.TryGetValue("seed", out string? seed) ? ulong.Parse(seed, CultureInfo.InvariantCulture) : 0,
+            TorchInit: init == "torch",
+            options.TryGetValue("epsilon", out string? epsilon) ? double.Parse(epsilon, CultureInfo.InvariantCulture) : null);
         switch (args[0])
         {
             case "gemm":
                 GemmBench.Run(threads == Environment.ProcessorCount && !options.ContainsKey("threads") ? 1 : threads, Enum.Parse<GemmPath>(options.GetValueOrDefault("path", "Auto"), ignoreCase: true), json);
                 return 0;
             case "mlp":
-                TrainingBench.Mlp(Int("batch", 128), Int("epochs", 5), options.GetValueOrDefault("opt", "adam"), threads, options.ContainsKey("latency"), json);
+                TrainingBench.Mlp(Int("batch", 128), Int("epochs", 5), options.GetValueOrDefault("opt", "adam"), threads, options.ContainsKey("latency"), training, json);
                 return 0;
             case "profile":
                 StepProfile.Run(threads, Int("batch", 128));
                 return 0;
             case "tabular":
-                TrainingBench.Tabular(Int("batch", 32), Int("epochs", 20), threads, json);
+                TrainingBench.Tabular(Int("batch", 32), Int("epochs", 20), threads, training, json);
                 return 0;
             case "latency":
-                TrainingBench.Mlp(128, Int("epochs", 3), "adam", threads, latency: true, json);
+                TrainingBench.Mlp(128, Int("epochs", 3), "adam", threads, latency: true, training, json);
                 return 0;
             default:
                 Console.Error.WriteLine(Usage);

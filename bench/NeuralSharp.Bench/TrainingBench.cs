@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuralSharp.Compute;
 using NeuralSharp.Data;
+using NeuralSharp.Initializers;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Models;
@@ -10,6 +11,14 @@ using NeuralSharp.Tensors;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Bench;
+
+/// <summary>
+/// What the training tasks (mlp, tabular, latency) may vary. <paramref name="Seed"/> seeds the initial weights and
+/// the shuffling (<see cref="Sequential.Fit"/>'s seed); <paramref name="TorchInit"/> swaps NeuralSharp's Dense
+/// defaults (He/Glorot uniform weights, zero biases) for PyTorch nn.Linear's (weights and biases U(±1/√fan_in));
+/// <paramref name="Epsilon"/> overrides Adam's ε (null: the library default, 1e-7).
+/// </summary>
+internal sealed record TrainingOptions(ulong Seed, bool TorchInit, double? Epsilon);
 
 /// <summary>
 /// Whole-run benchmarks, the same tasks as bench/peers: the epoch time covers the whole training loop
@@ -23,19 +32,27 @@ internal static class TrainingBench
     /// <summary>OpenBLAS's 2-thread AVX-512 peak on this machine class, for the "× floor" column.</summary>
     private const double PeakGflops = 315;
 
-    public static void Mlp(int batch, int epochs, string optimizer, int threads, bool latency, string? json)
+    /// <summary>
+    /// PyTorch's nn.Linear default for weights and biases, U(±1/√fan_in) (kaiming_uniform with a = √5), written as
+    /// NeuralSharp variance scaling: σ² = (1/3)/fan_in, limit √(3σ²) = 1/√fan_in. Dense passes fan_in to its bias
+    /// initializer too.
+    /// </summary>
+    private static readonly Initializer TorchLinear = new VarianceScaling("torch_linear_uniform", 1.0 / 3, FanMode.In, uniform: true);
+
+    public static void Mlp(int batch, int epochs, string optimizer, int threads, bool latency, TrainingOptions training, string? json)
     {
-        var (trainX, trainY, testX, testY) = FashionMnist.Load();
+        string? dir = Environment.GetEnvironmentVariable("FMNIST_DIR");
+        var (trainX, trainY, testX, testY) = FashionMnist.Load(string.IsNullOrEmpty(dir) ? null : dir);
         var model = new Sequential(
             new Input(784),
-            new Dense(256, Activation.ReLU),
-            new Dense(128, Activation.ReLU),
-            new Dense(10, Activation.Softmax));
+            NewDense(256, Activation.ReLU, training),
+            NewDense(128, Activation.ReLU, training),
+            NewDense(10, Activation.Softmax, training));
         model.Build(backend: new CpuBackend(threads));
-        Optimizer opt = optimizer == "sgd" ? new Sgd(0.05, momentum: 0.9) : new Adam(0.001);
+        Optimizer opt = optimizer == "sgd" ? new Sgd(0.05, momentum: 0.9) : NewAdam(training);
         model.Compile(Loss.CategoricalCrossEntropy, opt);
         var timer = new EpochTimer(epochs);
-        model.Fit(trainX, trainY, epochs: epochs, batchSize: batch, seed: 0, callbacks: [timer]);
+        model.Fit(trainX, trainY, epochs: epochs, batchSize: batch, seed: training.Seed, callbacks: [timer]);
         double median = timer.MedianFromSecond();
         double accuracy = Accuracy(model.PredictClasses(testX), testY);
         double gflops = MlpFlopsPerEpoch / median / 1e9;
@@ -55,7 +72,10 @@ internal static class TrainingBench
             ["task"] = "fmnist_mlp",
             ["opt"] = optimizer,
             ["batch"] = batch,
+            ["epochs"] = epochs,
             ["threads"] = threads,
+            ["seed"] = training.Seed,
+            ["init"] = training.TorchInit ? "torch" : "default",
             ["epoch_times"] = timer.Seconds,
             ["median_epoch_s"] = median,
             ["samples_per_s"] = 60_000 / median,
@@ -64,6 +84,11 @@ internal static class TrainingBench
             ["test_acc"] = accuracy,
             ["needed_mib"] = needed / (1024 * 1024),
         };
+        if (opt is Adam adam)
+        {
+            result["adam_epsilon"] = adam.Epsilon;
+        }
+
         if (latency)
         {
             foreach (var (key, value) in Latency(model, testX))
@@ -77,7 +102,7 @@ internal static class TrainingBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak RSS {rss:F0} MiB"));
     }
 
-    public static void Tabular(int batch, int epochs, int threads, string? json)
+    public static void Tabular(int batch, int epochs, int threads, TrainingOptions training, string? json)
     {
         string path = RepoFile("bench/data/tabular_small.csv");
         var table = CsvTable.Load(path, new CsvOptions { Target = "y" });
@@ -96,13 +121,14 @@ internal static class TrainingBench
         int[] train = [.. Enumerable.Range(0, 8000)], test = [.. Enumerable.Range(8000, table.RowCount - 8000)];
         var model = new Sequential(
             new Input(12),
-            new Dense(16, Activation.ReLU),
-            new Dense(8, Activation.ReLU),
-            new Dense(1, Activation.Sigmoid));
+            NewDense(16, Activation.ReLU, training),
+            NewDense(8, Activation.ReLU, training),
+            NewDense(1, Activation.Sigmoid, training));
         model.Build(backend: new CpuBackend(threads));
-        model.Compile(Loss.BinaryCrossEntropy, new Adam(0.001));
+        Adam adam = NewAdam(training);
+        model.Compile(Loss.BinaryCrossEntropy, adam);
         var timer = new EpochTimer(epochs);
-        model.Fit(x.SelectRows(train), y.SelectRows(train), epochs: epochs, batchSize: batch, seed: 0, callbacks: [timer]);
+        model.Fit(x.SelectRows(train), y.SelectRows(train), epochs: epochs, batchSize: batch, seed: training.Seed, callbacks: [timer]);
         double median = timer.MedianFromSecond();
         int steps = (8000 + batch - 1) / batch;
         double accuracy = Accuracy(model.PredictClasses(x.SelectRows(test)), y.SelectRows(test));
@@ -113,7 +139,11 @@ internal static class TrainingBench
             ["peer"] = "neuralsharp",
             ["task"] = "tabular_small",
             ["batch"] = batch,
+            ["epochs"] = epochs,
             ["threads"] = threads,
+            ["seed"] = training.Seed,
+            ["init"] = training.TorchInit ? "torch" : "default",
+            ["adam_epsilon"] = adam.Epsilon,
             ["epoch_times"] = timer.Seconds,
             ["median_epoch_s"] = median,
             ["us_per_step"] = median / steps * 1e6,
@@ -121,6 +151,12 @@ internal static class TrainingBench
             ["test_acc"] = accuracy,
         });
     }
+
+    private static Dense NewDense(int units, Activation activation, TrainingOptions training) =>
+        training.TorchInit ? new Dense(units, activation, TorchLinear, TorchLinear) : new Dense(units, activation);
+
+    private static Adam NewAdam(TrainingOptions training) =>
+        training.Epsilon is { } epsilon ? new Adam(0.001, epsilon: epsilon) : new Adam(0.001);
 
     /// <summary>10,000 single-example predictions, three times: median and p99 of each call, and bytes allocated.</summary>
     private static Dictionary<string, object> Latency(Sequential model, Tensor testX)
