@@ -174,6 +174,13 @@ public sealed class CpuBackend : IComputeBackend
             : LossKernels.CategoricalCrossEntropy<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span, probabilities is null ? default : probabilities.Float64Span, predictions.Rows, predictions.RowSize, fromLogits);
     }
 
+    public void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        Data.RowGather.Gather(source, indices, destination, MaxThreads);
+    }
+
     public void Scale(Tensor x, double s)
     {
         ArgumentNullException.ThrowIfNull(x);

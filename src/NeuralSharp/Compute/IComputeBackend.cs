@@ -56,6 +56,9 @@ public interface IComputeBackend
     /// probabilities written to <paramref name="probabilities"/> when it is not null.</summary>
     double CategoricalCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits, Tensor? probabilities);
 
+    /// <summary>destination row i ← source row indices[i]: how a shuffled mini-batch is assembled.</summary>
+    void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination);
+
     /// <summary>x *= s.</summary>
     void Scale(Tensor x, double s);
 

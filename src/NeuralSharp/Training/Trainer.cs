@@ -1,4 +1,3 @@
-using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Metrics;
 using NeuralSharp.Models;
@@ -80,8 +79,8 @@ internal sealed class Trainer(Sequential model, Optimizer optimizer, Metric[] me
                 ReadOnlySpan<int> indices = order.AsSpan(start, rows);
                 Tensor xb = _xBatch.Get(rows, inputShape, model.DType);
                 Tensor yb = _yBatch.Get(rows, targetShape, model.DType);
-                RowGather.Gather(x, indices, xb);
-                RowGather.Gather(y, indices, yb);
+                model.Backend.GatherRows(x, indices, xb);
+                model.Backend.GatherRows(y, indices, yb);
                 double batchLoss = Step(xb, yb, parameters);
                 lossSum += batchLoss * rows;
                 foreach (var c in callbacks)
