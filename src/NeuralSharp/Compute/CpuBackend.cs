@@ -22,6 +22,10 @@ public sealed class CpuBackend : IComputeBackend
 
     public int MaxThreads { get; }
 
+    /// <summary>Indices of an example's nonzero inputs (<see cref="DenseRow"/>), kept per thread and grown once.</summary>
+    [ThreadStatic]
+    private static int[]? t_rowIndices;
+
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -172,6 +176,43 @@ public sealed class CpuBackend : IComputeBackend
         return predictions.DType == DType.Float32
             ? LossKernels.CategoricalCrossEntropy<float>(predictions.Float32Span, targets.Float32Span, gradient is null ? default : gradient.Float32Span, probabilities is null ? default : probabilities.Float32Span, predictions.Rows, predictions.RowSize, fromLogits)
             : LossKernels.CategoricalCrossEntropy<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span, probabilities is null ? default : probabilities.Float64Span, predictions.Rows, predictions.RowSize, fromLogits);
+    }
+
+    public void DenseRow(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(y);
+        SameDType(x, weight, y);
+        int inputs = weight.Rows, units = weight.RowSize;
+        if (x.Length != inputs || y.Length != units || (bias is not null && (bias.Length != units || bias.DType != y.DType)))
+        {
+            throw new ArgumentException($"DenseRow: x {x.Shape}, weight {weight.Shape}, bias {bias?.Shape.ToString() ?? "none"}, y {y.Shape} do not fit one example.");
+        }
+
+        if (x.DType == DType.Float32)
+        {
+            int[] rows = t_rowIndices is { } r && r.Length >= inputs ? r : (t_rowIndices = new int[inputs]);
+            int count = Gemv.NonZeroRows(x.Float32Span, rows);
+            if (!ParallelGemv.TryRun(x.Float32Array, inputs, rows, count, weight.Float32Array, units, y.Float32Array, MaxThreads))
+            {
+                Gemv.Multiply(x.Float32Span, rows.AsSpan(0, count), weight.Float32Span, units, y.Float32Span, 0, units);
+            }
+        }
+        else
+        {
+            MatMul(x, false, weight, false, y, accumulate: false);
+        }
+
+        if (bias is not null)
+        {
+            AddRowVector(y, bias);
+        }
+
+        if (function != ActivationFunction.Linear)
+        {
+            ActivationForward(function, alpha, y, y);
+        }
     }
 
     public void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination)

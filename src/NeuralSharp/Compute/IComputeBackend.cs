@@ -56,6 +56,13 @@ public interface IComputeBackend
     /// probabilities written to <paramref name="probabilities"/> when it is not null.</summary>
     double CategoricalCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits, Tensor? probabilities);
 
+    /// <summary>
+    /// y = f(x·W + b) for a single example: x is 1 × inputs, W inputs × units, b units (or null), y 1 × units. The
+    /// single-example prediction path; the values equal those of <see cref="MatMul"/>, <see cref="AddRowVector"/> and
+    /// <see cref="ActivationForward"/> on a batch of one.
+    /// </summary>
+    void DenseRow(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y);
+
     /// <summary>destination row i ← source row indices[i]: how a shuffled mini-batch is assembled.</summary>
     void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination);
 

@@ -58,6 +58,9 @@ internal static unsafe class Gemm
         set => t_forceParallel = value;
     }
 
+    /// <summary>The path a product on this thread takes: the forced one, else the best.</summary>
+    internal static GemmPath CurrentPath => t_forcedPath == GemmPath.Auto ? BestPath : t_forcedPath;
+
     /// <summary>The widest path this CPU runs.</summary>
     internal static GemmPath BestPath { get; } =
         IsSupported(GemmPath.Avx512) ? GemmPath.Avx512 : IsSupported(GemmPath.Vector256) ? GemmPath.Vector256 : GemmPath.Scalar;

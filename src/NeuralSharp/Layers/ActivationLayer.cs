@@ -35,6 +35,10 @@ public sealed class ActivationLayer(Activation activation) : Layer, IHasActivati
         return y;
     }
 
+    internal override bool HasRowForward => true;
+
+    internal override void ForwardRow(Tensor x, Tensor y) => Backend.ActivationForward(Activation.Function, Activation.Alpha, x, y);
+
     public override Tensor Backward(Tensor outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);

@@ -127,6 +127,11 @@ public sealed class Dense : Layer, IHasActivation
         return dx;
     }
 
+    internal override bool HasRowForward => true;
+
+    internal override void ForwardRow(Tensor x, Tensor y) =>
+        Backend.DenseRow(x, Weight.Value, _bias?.Value, Activation.Function, Activation.Alpha, y);
+
     public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
     {
         ["units"] = Units,

@@ -28,6 +28,10 @@ public sealed class Input : Layer
 
     public override Tensor Backward(Tensor outputGradient) => outputGradient;
 
+    internal override bool HasRowForward => true;
+
+    internal override void ForwardRow(Tensor x, Tensor y) => Backend.Copy(x, y);
+
     public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["shape"] = Shape.ToArray() };
 
     protected override Shape OnBuild(Shape inputShape, BuildContext context) => Shape;

@@ -89,6 +89,20 @@ public abstract class Layer
     /// gradients and returns ∂cost/∂input.</summary>
     public abstract Tensor Backward(Tensor outputGradient);
 
+    /// <summary>
+    /// Whether <see cref="ForwardRow"/> is available: a layer that can take one example (a 1 × inputs row) through
+    /// a dedicated single-example path. A model whose layers all can predicts one example that way.
+    /// </summary>
+    internal virtual bool HasRowForward => false;
+
+    /// <summary>
+    /// One example through the layer: <paramref name="x"/> is 1 × inputs, <paramref name="y"/> 1 × outputs, and the
+    /// activation is applied even when a fused loss defers it (the caller wants what the user sees). Only called
+    /// when <see cref="HasRowForward"/> is true.
+    /// </summary>
+    internal virtual void ForwardRow(Tensor x, Tensor y) =>
+        throw new InvalidOperationException($"Layer {Name} ({TypeName}) has no single-example path; check HasRowForward first.");
+
     /// <summary>Configuration as name/value pairs (numbers, strings, booleans) for summaries and model files.</summary>
     public virtual IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>();
 

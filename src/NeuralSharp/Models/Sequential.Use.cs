@@ -150,9 +150,50 @@ public sealed partial class Sequential
             throw new InvalidOperationException($"The span overload needs a Float32 model; this one is {DType}.");
         }
 
+        if (RowPlan() is Tensor[] rows)
+        {
+            // Every layer has a single-example path: rows[0] is the input, rows[i + 1] layer i's output.
+            input.CopyTo(rows[0].Float32Span);
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                _layers[i].ForwardRow(rows[i], rows[i + 1]);
+            }
+
+            rows[^1].Float32Span.CopyTo(output);
+            return;
+        }
+
         Tensor x = _evalX.Get(1, InputShape, DType);
         input.CopyTo(x.Float32Span);
         ToProbabilities(ForwardBatch(x, training: false)).Float32Span.CopyTo(output);
+    }
+
+    /// <summary>
+    /// The 1-row tensors of the single-example path (input, then each layer's output, alternating over two buffers),
+    /// built on first use; null when some layer has no such path.
+    /// </summary>
+    private Tensor[]? RowPlan()
+    {
+        if (_rowPlan is not null || !_layers.TrueForAll(l => l.HasRowForward))
+        {
+            return _rowPlan;
+        }
+
+        int widest = (int)InputShape.ElementCount;
+        foreach (var layer in _layers)
+        {
+            widest = Math.Max(widest, (int)layer.OutputShape.ElementCount);
+        }
+
+        var buffers = new[] { Tensor.Zeros(new Shape(widest), DType), Tensor.Zeros(new Shape(widest), DType), Tensor.Zeros(new Shape(widest), DType) };
+        var rows = new Tensor[_layers.Count + 1];
+        rows[0] = buffers[2].View(new Shape(1, (int)InputShape.ElementCount));
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            rows[i + 1] = buffers[i % 2].View(new Shape(1, (int)_layers[i].OutputShape.ElementCount));
+        }
+
+        return _rowPlan = rows;
     }
 
     /// <summary>The predicted class of every row: the most probable class (argmax) for several outputs,

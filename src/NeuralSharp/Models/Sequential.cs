@@ -23,6 +23,7 @@ public sealed partial class Sequential
     private Loss? _trainingLoss;
     private IHasActivation? _deferredOutput;
     private readonly BatchBuffer _probabilities = new();
+    private Tensor[]? _rowPlan;
 
     public Sequential(params Layer[] layers)
     {
@@ -149,6 +150,7 @@ public sealed partial class Sequential
 
         OutputShape = shape;
         _parameters = [.. parameters];
+        _rowPlan = null;
         IsBuilt = true;
         CheckHiddenStepLayers();
         return this;

@@ -44,6 +44,9 @@ public sealed class Tensor
     /// <summary>Elements per row: the product of all dimensions after the first.</summary>
     public int RowSize => Shape.InnerSize;
 
+    /// <summary>The float32 buffer (its first <see cref="Length"/> values are this tensor's), for kernels that hand it to other threads.</summary>
+    internal float[] Float32Array => _f ?? throw new InvalidOperationException($"Tensor {Shape} is {DType}, not Float32.");
+
     /// <summary>Capacity of the underlying buffer (at least <see cref="Length"/>).</summary>
     internal int Capacity => _f?.Length ?? _d!.Length;
 

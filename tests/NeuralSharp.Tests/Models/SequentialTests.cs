@@ -42,6 +42,53 @@ public sealed class SequentialTests
         Assert.EndsWith(" " + parameters, row.TrimEnd(), StringComparison.Ordinal);
     }
 
+    public static TheoryData<int, bool> SingleExampleCases() => new() { { 1, true }, { 2, true }, { 3, false }, { 2, false } };
+
+    [Theory]
+    [MemberData(nameof(SingleExampleCases))]
+    public void Single_example_Predict_equals_the_batch_Predict_bit_for_bit_and_allocates_nothing(int threads, bool compiled)
+    {
+        // Inputs with many exact zeros (an image's background): the single-example path skips them.
+        var random = new RandomSource(3);
+        var x = Tensor.Zeros(40, 50);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = random.NextUniform(0, 1) < 0.5 ? 0 : (float)random.NextUniform(-1, 1);
+        }
+
+        var model = new Sequential(
+            new Input(50),
+            new Dense(300, Activation.ReLU),
+            new Dense(130),
+            new ActivationLayer(Activation.Tanh),
+            new Dense(5, Activation.Softmax));
+        model.Build(backend: new Compute.CpuBackend(threads));
+        if (compiled)
+        {
+            // A compiled softmax + cross-entropy defers the softmax to the loss; predictions must still apply it.
+            model.Compile(Loss.CategoricalCrossEntropy, new Adam());
+        }
+
+        model.Initialize(7);
+        Tensor batch = model.Predict(x);
+        float[] outputs = new float[x.Rows * 5];
+        long allocated = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            // The first pass warms up (row buffers; helper threads, which another test may be holding at that moment).
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < x.Rows; r++)
+            {
+                model.Predict(x.Float32Span.Slice(r * 50, 50), outputs.AsSpan(r * 5, 5));
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(batch.ToArray(), outputs);
+    }
+
     [Fact]
     public void Parameters_are_named_by_layer()
     {

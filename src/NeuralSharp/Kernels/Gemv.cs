@@ -1,0 +1,402 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// y = x·W for one row x (length k) and a row-major k × n matrix W: single-example prediction.
+/// </summary>
+/// <remarks>
+/// <para>Why a kernel of its own: one example's product reads every weight once and does one multiply-add with it, so
+/// it is bound by how fast W streams from the cache, not by arithmetic. This kernel (1) walks each row of W once,
+/// front to back, keeping up to 256 outputs in 16 AVX-512 registers, so the hardware prefetcher sees one sequential
+/// stream; (2) skips the rows of W whose input is exactly zero (a ReLU layer's output, an image's background), which
+/// on Fashion-MNIST halves the weights read; and (3) splits the columns over threads (see <see cref="ParallelGemv"/>).</para>
+/// <para>Each output is one fused multiply-add chain in k order starting from zero, as in <see cref="Gemm"/>, so the
+/// result equals the batch product's row bit for bit: a skipped term is x·w = ±0, and adding ±0 to a sum changes
+/// nothing (it can only turn a −0 sum into +0). The one difference: an infinite or NaN weight facing a zero input
+/// gives NaN in the batch product and is skipped here.</para>
+/// </remarks>
+internal static unsafe class Gemv
+{
+    /// <summary>Writes the indices of the nonzero values of <paramref name="x"/> to <paramref name="rows"/>; returns their count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int NonZeroRows(ReadOnlySpan<float> x, Span<int> rows)
+    {
+        int count = 0;
+        for (int p = 0; p < x.Length; p++)
+        {
+            // Branch-free: the index is always written and kept only when x[p] ≠ 0 (NaN counts as nonzero).
+            rows[count] = p;
+            count += x[p] != 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// y[j] = Σ over p in <paramref name="rows"/> (ascending) of x[p]·W[p, j], for columns j in
+    /// [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of the n-column matrix <paramref name="w"/>.
+    /// </summary>
+    /// <remarks>The code path is <see cref="Gemm"/>'s: its best for this CPU, or the one forced on this thread.</remarks>
+    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd)
+        => Multiply(x, rows, w, n, y, columnStart, columnEnd, Gemm.CurrentPath);
+
+    /// <summary>As above, on the given code path (a helper thread is handed its caller's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
+    {
+        if ((uint)columnStart > (uint)columnEnd || columnEnd > n || y.Length < n || (long)x.Length * n > w.Length)
+        {
+            throw new ArgumentException($"Columns [{columnStart}, {columnEnd}) of a {x.Length}×{n} matrix with {w.Length} values into {y.Length} outputs.");
+        }
+
+        foreach (int p in rows)
+        {
+            if ((uint)p >= (uint)x.Length)
+            {
+                throw new ArgumentException($"Row index {p} is outside the {x.Length} inputs.");
+            }
+        }
+
+        fixed (float* px = x, pw = w, py = y)
+        fixed (int* pr = rows)
+        {
+            int j = columnStart;
+            if (path == GemmPath.Avx512)
+            {
+                for (; j + 256 <= columnEnd; j += 256)
+                {
+                    Columns<Sixteen>(px, pr, rows.Length, pw + j, n, py + j);
+                }
+
+                if (j + 128 <= columnEnd)
+                {
+                    Columns<Eight>(px, pr, rows.Length, pw + j, n, py + j);
+                    j += 128;
+                }
+
+                if (j + 64 <= columnEnd)
+                {
+                    Columns<Four>(px, pr, rows.Length, pw + j, n, py + j);
+                    j += 64;
+                }
+
+                for (; j + 16 <= columnEnd; j += 16)
+                {
+                    Columns<One>(px, pr, rows.Length, pw + j, n, py + j);
+                }
+            }
+            else if (path == GemmPath.Vector256)
+            {
+                for (; j + 64 <= columnEnd; j += 64)
+                {
+                    Columns64(px, pr, rows.Length, pw + j, n, py + j);
+                }
+            }
+
+            for (; j < columnEnd; j += 8)
+            {
+                ColumnsScalar(px, pr, rows.Length, pw + j, n, py + j, Math.Min(8, columnEnd - j));
+            }
+        }
+    }
+
+    /// <summary>16·<typeparamref name="TWidth"/> columns, one AVX-512 register each, through every listed row of W. The JIT
+    /// compiles one copy per width with the unused registers and branches removed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns<TWidth>(float* x, int* rows, int count, float* w, int n, float* y)
+        where TWidth : struct, IVectorCount
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        for (int t = 0; t < count; t++)
+        {
+            int p = rows[t];
+            var a = Vector512.Create(x[p]);
+            float* b = w + ((long)p * n);
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b), c0);
+            if (TWidth.Count > 1)
+            {
+                c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 16), c1);
+            }
+
+            if (TWidth.Count > 2)
+            {
+                c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 32), c2);
+            }
+
+            if (TWidth.Count > 3)
+            {
+                c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 48), c3);
+            }
+
+            if (TWidth.Count > 4)
+            {
+                c4 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 64), c4);
+            }
+
+            if (TWidth.Count > 5)
+            {
+                c5 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 80), c5);
+            }
+
+            if (TWidth.Count > 6)
+            {
+                c6 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 96), c6);
+            }
+
+            if (TWidth.Count > 7)
+            {
+                c7 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 112), c7);
+            }
+
+            if (TWidth.Count > 8)
+            {
+                c8 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 128), c8);
+            }
+
+            if (TWidth.Count > 9)
+            {
+                c9 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 144), c9);
+            }
+
+            if (TWidth.Count > 10)
+            {
+                c10 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 160), c10);
+            }
+
+            if (TWidth.Count > 11)
+            {
+                c11 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 176), c11);
+            }
+
+            if (TWidth.Count > 12)
+            {
+                c12 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 192), c12);
+            }
+
+            if (TWidth.Count > 13)
+            {
+                c13 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 208), c13);
+            }
+
+            if (TWidth.Count > 14)
+            {
+                c14 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 224), c14);
+            }
+
+            if (TWidth.Count > 15)
+            {
+                c15 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 240), c15);
+            }
+        }
+
+        c0.Store(y);
+        if (TWidth.Count > 1)
+        {
+            c1.Store(y + 16);
+        }
+
+        if (TWidth.Count > 2)
+        {
+            c2.Store(y + 32);
+        }
+
+        if (TWidth.Count > 3)
+        {
+            c3.Store(y + 48);
+        }
+
+        if (TWidth.Count > 4)
+        {
+            c4.Store(y + 64);
+        }
+
+        if (TWidth.Count > 5)
+        {
+            c5.Store(y + 80);
+        }
+
+        if (TWidth.Count > 6)
+        {
+            c6.Store(y + 96);
+        }
+
+        if (TWidth.Count > 7)
+        {
+            c7.Store(y + 112);
+        }
+
+        if (TWidth.Count > 8)
+        {
+            c8.Store(y + 128);
+        }
+
+        if (TWidth.Count > 9)
+        {
+            c9.Store(y + 144);
+        }
+
+        if (TWidth.Count > 10)
+        {
+            c10.Store(y + 160);
+        }
+
+        if (TWidth.Count > 11)
+        {
+            c11.Store(y + 176);
+        }
+
+        if (TWidth.Count > 12)
+        {
+            c12.Store(y + 192);
+        }
+
+        if (TWidth.Count > 13)
+        {
+            c13.Store(y + 208);
+        }
+
+        if (TWidth.Count > 14)
+        {
+            c14.Store(y + 224);
+        }
+
+        if (TWidth.Count > 15)
+        {
+            c15.Store(y + 240);
+        }
+    }
+
+    /// <summary>The <see cref="Vector256"/> path (CPUs without AVX-512): 64 columns in 8 registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns64(float* x, int* rows, int count, float* w, int n, float* y)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int t = 0; t < count; t++)
+        {
+            int p = rows[t];
+            var a = Vector256.Create(x[p]);
+            float* b = w + ((long)p * n);
+            c0 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b), c0);
+            c1 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 8), c1);
+            c2 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 16), c2);
+            c3 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 24), c3);
+            c4 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 32), c4);
+            c5 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 40), c5);
+            c6 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 48), c6);
+            c7 = Vector256.FusedMultiplyAdd(a, Vector256.Load(b + 56), c7);
+        }
+
+        c0.Store(y);
+        c1.Store(y + 8);
+        c2.Store(y + 16);
+        c3.Store(y + 24);
+        c4.Store(y + 32);
+        c5.Store(y + 40);
+        c6.Store(y + 48);
+        c7.Store(y + 56);
+    }
+
+    /// <summary>Up to 8 columns, each its own scalar chain; the chains are interleaved so they overlap in the pipeline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnsScalar(float* x, int* rows, int count, float* w, int n, float* y, int width)
+    {
+        float* c = stackalloc float[8];
+        for (int q = 0; q < 8; q++)
+        {
+            c[q] = 0;
+        }
+
+        for (int t = 0; t < count; t++)
+        {
+            int p = rows[t];
+            float a = x[p];
+            float* b = w + ((long)p * n);
+            for (int q = 0; q < width; q++)
+            {
+                c[q] = MathF.FusedMultiplyAdd(a, b[q], c[q]);
+            }
+        }
+
+        for (int q = 0; q < width; q++)
+        {
+            y[q] = c[q];
+        }
+    }
+}
+
+/// <summary>A register count fixed at compile time, for <see cref="Gemv"/>'s unrolled column blocks.</summary>
+internal interface IVectorCount
+{
+    static abstract int Count { get; }
+}
+
+internal readonly struct One : IVectorCount
+{
+    public static int Count => 1;
+}
+
+internal readonly struct Four : IVectorCount
+{
+    public static int Count => 4;
+}
+
+internal readonly struct Eight : IVectorCount
+{
+    public static int Count => 8;
+}
+
+internal readonly struct Sixteen : IVectorCount
+{
+    public static int Count => 16;
+}
+
+/// <summary>
+/// <see cref="Gemv"/> split over the GEMM worker threads by column ranges (multiples of 16). Why: one example's
+/// product is bound by how fast the weights stream from cache, and each core streams its own columns from its own
+/// L2, where they stay between calls. Each column's sum is computed by one thread in the same order, so the bits
+/// do not depend on the thread count.
+/// </summary>
+internal sealed class ParallelGemv : IWorkShare
+{
+    /// <summary>Below this many multiply-adds the hand-off costs more than it saves.</summary>
+    public const int MinWork = 1 << 14;
+
+    [ThreadStatic]
+    private static ParallelGemv? t_instance;
+
+    private float[]? _x, _w, _y;
+    private int[]? _rows;
+    private int _count, _n, _inputs;
+    private GemmPath _path;
+
+    /// <summary>Runs the product on up to <paramref name="threads"/> threads; false (nothing done) when it was not split.</summary>
+    public static bool TryRun(float[] x, int inputs, int[] rows, int count, float[] w, int n, float[] y, int threads)
+    {
+        threads = Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32);
+        if (threads < 2 || (long)count * n < MinWork)
+        {
+            return false;
+        }
+
+        var job = t_instance ??= new ParallelGemv();
+        (job._x, job._inputs, job._rows, job._count, job._w, job._n, job._y, job._path) = (x, inputs, rows, count, w, n, y, Gemm.CurrentPath);
+        bool ran = GemmWorkers.TryRun(job, threads);
+        job._x = job._w = job._y = null;
+        job._rows = null;
+        return ran;
+    }
+
+    public void RunShare(int index, int count)
+    {
+        int chunk = (((_n + count - 1) / count) + 15) & ~15;
+        int start = Math.Min(_n, index * chunk);
+        int end = Math.Min(_n, start + chunk);
+        if (start < end)
+        {
+            Gemv.Multiply(_x.AsSpan(0, _inputs), _rows.AsSpan(0, _count), _w, _n, _y, start, end, _path);
+        }
+    }
+}

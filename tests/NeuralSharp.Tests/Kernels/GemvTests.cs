@@ -1,0 +1,131 @@
+using NeuralSharp.Compute;
+using NeuralSharp.Kernels;
+using NeuralSharp.Tensors;
+
+namespace NeuralSharp.Tests.Kernels;
+
+/// <summary>
+/// The single-example product against a naive reference at odd sizes, on every code path and thread count, and bit
+/// for bit against the batch path (GEMM, bias, activation) it stands in for.
+/// </summary>
+public sealed class GemvTests
+{
+    public static TheoryData<int, int> Shapes() => new()
+    {
+        { 1, 1 }, { 7, 7 }, { 33, 16 }, { 33, 33 }, { 257, 100 }, { 100, 129 }, { 257, 257 }, { 64, 300 }, { 300, 513 }, { 5, 1030 },
+    };
+
+    private static IEnumerable<GemmPath> SupportedPaths() =>
+        new[] { GemmPath.Avx512, GemmPath.Vector256, GemmPath.Scalar }.Where(Gemm.IsSupported);
+
+    private static float[] Input(int k, int seed)
+    {
+        // About 40% exact zeros (as an image's background or a ReLU's output), one negative zero, the rest signed values.
+        var random = new Random(seed);
+        float[] x = new float[k];
+        for (int p = 0; p < k; p++)
+        {
+            x[p] = random.NextDouble() < 0.4 ? 0 : (float)((random.NextDouble() * 2) - 1);
+        }
+
+        x[k / 2] = -0f;
+        return x;
+    }
+
+    private static Tensor RandomTensor(Random random, params int[] shape)
+    {
+        var t = Tensor.Zeros(new Shape(shape));
+        for (int i = 0; i < t.Length; i++)
+        {
+            t[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return t;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Matches_a_naive_product_on_every_path_and_any_column_range(int k, int n)
+    {
+        var random = new Random((k * 7919) + n);
+        float[] x = Input(k, k + n);
+        float[] w = RandomTensor(random, k, n).ToArray();
+        int[] rows = new int[k];
+        int count = Gemv.NonZeroRows(x, rows);
+        Assert.Equal(x.Count(v => v != 0), count);
+
+        foreach (GemmPath path in SupportedPaths())
+        {
+            // The whole row, then three column ranges that tile it at awkward boundaries.
+            float[] y = new float[n];
+            Gemv.Multiply(x, rows.AsSpan(0, count), w, n, y, 0, n, path);
+            float[] pieces = new float[n];
+            int third = n / 3;
+            Gemv.Multiply(x, rows.AsSpan(0, count), w, n, pieces, 0, third, path);
+            Gemv.Multiply(x, rows.AsSpan(0, count), w, n, pieces, third, n - 1, path);
+            Gemv.Multiply(x, rows.AsSpan(0, count), w, n, pieces, n - 1, n, path);
+            Assert.Equal(y, pieces);
+            for (int j = 0; j < n; j++)
+            {
+                double expected = 0, magnitude = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    expected += (double)x[p] * w[(p * n) + j];
+                    magnitude += Math.Abs((double)x[p] * w[(p * n) + j]);
+                }
+
+                Assert.True(Math.Abs(expected - y[j]) <= 1e-6 * (magnitude + 1), $"{path}: y[{j}] = {y[j]}, expected {expected}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void DenseRow_equals_the_batch_path_bit_for_bit_on_every_path_and_thread_count(int k, int n)
+    {
+        var random = new Random((k * 31) + n);
+        Tensor weight = RandomTensor(random, k, n);
+        Tensor bias = RandomTensor(random, n);
+        Tensor batch = RandomTensor(random, 13, k);
+        float[] x = Input(k, n);
+        x.CopyTo(batch.Float32Span);
+        Tensor row = Tensor.FromArray(x, 1, k);
+
+        foreach (var (function, alpha) in new[] { (ActivationFunction.ReLU, 0.0), (ActivationFunction.Softmax, 0.0), (ActivationFunction.Linear, 0.0), (ActivationFunction.LeakyReLU, 0.1) })
+        {
+            // The batch path: a 13-row product (the packed GEMM), bias, activation; its first row is x.
+            var reference = new CpuBackend(1);
+            Tensor z = Tensor.Zeros(13, n);
+            reference.MatMul(batch, false, weight, false, z, accumulate: false);
+            reference.AddRowVector(z, bias);
+            reference.ActivationForward(function, alpha, z, z);
+            float[] expected = z.Row(0);
+
+            foreach (GemmPath path in SupportedPaths())
+            {
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    Gemm.ForcedPath = path;
+                    try
+                    {
+                        Tensor y = Tensor.Zeros(1, n);
+                        new CpuBackend(threads).DenseRow(row, weight, bias, function, alpha, y);
+                        Assert.Equal(expected, y.ToArray());
+                    }
+                    finally
+                    {
+                        Gemm.ForcedPath = GemmPath.Auto;
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DenseRow_rejects_shapes_that_do_not_fit_one_example()
+    {
+        var backend = new CpuBackend(1);
+        var ex = Assert.Throws<ArgumentException>(() => backend.DenseRow(Tensor.Zeros(1, 4), Tensor.Zeros(5, 3), null, ActivationFunction.Linear, 0, Tensor.Zeros(1, 3)));
+        Assert.Contains("weight (5, 3)", ex.Message, StringComparison.Ordinal);
+    }
+}
