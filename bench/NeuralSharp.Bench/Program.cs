@@ -13,6 +13,7 @@ internal static class Program
           mlp      [--batch 128] [--epochs 5] [--opt adam|sgd] [--threads N] [--latency] [training options]
                    FMNIST-MLP 784-256-128-10: median epoch time of epochs 2..N, test accuracy, peak memory
           tabular  [--batch 32] [--epochs 20] [--threads N] [training options]   TABULAR-SMALL 12-16-8-1: µs per step
+          gemv                                                    single-example layer products (the predict path) per shape
           latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
         training options (mlp, tabular, latency):
           --seed N             seeds the initial weights and the shuffling (default 0)
@@ -67,6 +68,9 @@ internal static class Program
                 return 0;
             case "profile":
                 StepProfile.Run(threads, Int("batch", 128));
+                return 0;
+            case "gemv":
+                GemvProfile.Run();
                 return 0;
             case "tabular":
                 TrainingBench.Tabular(Int("batch", 32), Int("epochs", 20), threads, training, json);

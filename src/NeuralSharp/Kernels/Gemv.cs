@@ -86,6 +86,12 @@ internal static unsafe class Gemv
                 {
                     Columns<One>(px, pr, rows.Length, pw + j, n, py + j);
                 }
+
+                if (j < columnEnd)
+                {
+                    PartialColumns(px, pr, rows.Length, pw, w.Length, n, j, columnEnd - j, py + j);
+                    j = columnEnd;
+                }
             }
             else if (path == GemmPath.Vector256)
             {
@@ -266,6 +272,40 @@ internal static unsafe class Gemv
         if (TWidth.Count > 15)
         {
             c15.Store(y + 240);
+        }
+    }
+
+    /// <summary>
+    /// The last 1–15 columns on the AVX-512 path: a full 16-wide load of each weight row runs on into the next row,
+    /// whose values land in lanes that are never stored. Rows so near the end of W that the load would leave it
+    /// continue the same chains in scalar code (the row list is ascending, so the order of each sum is kept).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PartialColumns(float* x, int* rows, int count, float* w, int wLength, int n, int j, int width, float* y)
+    {
+        Vector512<float> c = default;
+        int t = 0;
+        for (; t < count && ((long)rows[t] * n) + j + 16 <= wLength; t++)
+        {
+            int p = rows[t];
+            c = Vector512.FusedMultiplyAdd(Vector512.Create(x[p]), Vector512.Load(w + ((long)p * n) + j), c);
+        }
+
+        float* lanes = stackalloc float[16];
+        c.Store(lanes);
+        for (; t < count; t++)
+        {
+            int p = rows[t];
+            float* b = w + ((long)p * n) + j;
+            for (int q = 0; q < width; q++)
+            {
+                lanes[q] = MathF.FusedMultiplyAdd(x[p], b[q], lanes[q]);
+            }
+        }
+
+        for (int q = 0; q < width; q++)
+        {
+            y[q] = lanes[q];
         }
     }
 
