@@ -1,0 +1,49 @@
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// <see cref="Gemv"/> split over the GEMM worker threads by column ranges (multiples of 16). Why: one example's
+/// product is bound by how fast the weights stream from cache, and each core streams its own columns from its own
+/// L2, where they stay between calls. Each column's sum is computed by one thread in the same order, so the bits
+/// do not depend on the thread count.
+/// </summary>
+internal sealed class ParallelGemv : IWorkShare
+{
+    /// <summary>Below this many multiply-adds the hand-off costs more than it saves.</summary>
+    public const int MinWork = 1 << 14;
+
+    [ThreadStatic]
+    private static ParallelGemv? t_instance;
+
+    private float[]? _x, _w, _y;
+    private int[]? _rows;
+    private int _count, _n, _inputs;
+    private GemmPath _path;
+
+    /// <summary>Runs the product on up to <paramref name="threads"/> threads; false (nothing done) when it was not split.</summary>
+    public static bool TryRun(float[] x, int inputs, int[] rows, int count, float[] w, int n, float[] y, int threads)
+    {
+        threads = Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32);
+        if (threads < 2 || (long)count * n < MinWork)
+        {
+            return false;
+        }
+
+        var job = t_instance ??= new ParallelGemv();
+        (job._x, job._inputs, job._rows, job._count, job._w, job._n, job._y, job._path) = (x, inputs, rows, count, w, n, y, Gemm.CurrentPath);
+        bool ran = GemmWorkers.TryRun(job, threads);
+        job._x = job._w = job._y = null;
+        job._rows = null;
+        return ran;
+    }
+
+    public void RunShare(int index, int count)
+    {
+        int chunk = (((_n + count - 1) / count) + 15) & ~15;
+        int start = Math.Min(_n, index * chunk);
+        int end = Math.Min(_n, start + chunk);
+        if (start < end)
+        {
+            Gemv.Multiply(_x.AsSpan(0, _inputs), _rows.AsSpan(0, _count), _w, _n, _y, start, end, _path);
+        }
+    }
+}
