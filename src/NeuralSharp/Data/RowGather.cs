@@ -101,9 +101,7 @@ internal static class RowGather
 
         public void RunShare(int index, int count)
         {
-            int chunk = (_rows + count - 1) / count;
-            int start = Math.Min(_rows, index * chunk);
-            int end = Math.Min(_rows, start + chunk);
+            var (start, end) = WorkShares.Range(_rows, index, count);
             int cols = _source!.RowSize;
             Gather(_source.Float32Span, _indices.AsSpan(start, end - start), _destination!.Float32Span[(start * cols)..], cols);
         }

@@ -8,6 +8,21 @@ internal interface IWorkShare
     void RunShare(int index, int count);
 }
 
+/// <summary>How element-wise shares divide their work.</summary>
+internal static class WorkShares
+{
+    /// <summary>
+    /// Share <paramref name="index"/> of <paramref name="count"/> over [0, <paramref name="total"/>): equal contiguous
+    /// ranges whose length is a multiple of <paramref name="align"/> (a power of two), the last one shorter or empty.
+    /// </summary>
+    public static (int Start, int End) Range(int total, int index, int count, int align = 1)
+    {
+        int chunk = (((total + count - 1) / count) + align - 1) & ~(align - 1);
+        int start = Math.Min(total, index * chunk);
+        return (start, Math.Min(total, start + chunk));
+    }
+}
+
 /// <summary>
 /// Persistent helper threads for <see cref="Gemm"/> (and element-wise work given as an <see cref="IWorkShare"/>):
 /// the caller runs share 0 and helpers 1 … threads−1.

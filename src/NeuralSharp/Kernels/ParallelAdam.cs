@@ -39,10 +39,8 @@ internal sealed class ParallelAdam : IWorkShare
 
     public void RunShare(int index, int count)
     {
-        int n = _w!.Length;
-        int chunk = (((n + count - 1) / count) + 63) & ~63; // whole cache lines per share
-        int start = Math.Min(n, index * chunk);
-        int length = Math.Min(n, start + chunk) - start;
+        var (start, end) = WorkShares.Range(_w!.Length, index, count, align: 64); // whole cache lines per share
+        int length = end - start;
         if (length <= 0)
         {
             return;

@@ -38,9 +38,7 @@ internal sealed class ParallelGemv : IWorkShare
 
     public void RunShare(int index, int count)
     {
-        int chunk = (((_n + count - 1) / count) + 15) & ~15;
-        int start = Math.Min(_n, index * chunk);
-        int end = Math.Min(_n, start + chunk);
+        var (start, end) = WorkShares.Range(_n, index, count, align: 16);
         if (start < end)
         {
             Gemv.Multiply(_x.AsSpan(0, _inputs), _rows.AsSpan(0, _count), _w, _n, _y, start, end, _path);
