@@ -13,6 +13,7 @@ internal static class Program
           mlp      [--batch 128] [--epochs 5] [--opt adam|sgd] [--threads N] [--latency] [training options]
                    FMNIST-MLP 784-256-128-10: median epoch time of epochs 2..N, test accuracy, peak memory
           tabular  [--batch 32] [--epochs 20] [--threads N] [training options]   TABULAR-SMALL 12-16-8-1: µs per step
+          phases   [--batch 128] [--threads N]              the trainer's step replayed phase by phase (MLP and tabular)
           gemv                                                    single-example layer products (the predict path) per shape
           latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
         training options (mlp, tabular, latency):
@@ -68,6 +69,9 @@ internal static class Program
                 return 0;
             case "profile":
                 StepProfile.Run(threads, Int("batch", 128));
+                return 0;
+            case "phases":
+                StepProfile.Phases(threads, Int("batch", 128));
                 return 0;
             case "gemv":
                 GemvProfile.Run();

@@ -165,6 +165,21 @@ internal static class StepProfile
     }
 
     /// <summary>The trainer's step replayed phase by phase on shuffled rows of a 60,000-row set, timed per phase.</summary>
+    public static void Phases(int threads, int b)
+    {
+        var rng = new RandomSource(1);
+        PhasedFit(new CpuBackend(threads), b, shape =>
+        {
+            var t = Tensor.Zeros(shape);
+            for (int i = 0; i < t.Length; i++)
+            {
+                t[i] = (float)rng.NextUniform(-1, 1);
+            }
+
+            return t;
+        });
+    }
+
     private static void PhasedFit(CpuBackend backend, int b, Func<int[], Tensor> random)
     {
         const int rows = 60000;
@@ -176,18 +191,43 @@ internal static class StepProfile
 
         var model = new NeuralSharp.Models.Sequential(new NeuralSharp.Layers.Input(784), new NeuralSharp.Layers.Dense(256, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(128, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
         model.Build(backend: backend);
-        var adam = new NeuralSharp.Optimizers.Adam();
-        model.Compile(NeuralSharp.Losses.Loss.CategoricalCrossEntropy, adam, NeuralSharp.Metrics.Metric.Accuracy);
+        model.Compile(NeuralSharp.Losses.Loss.CategoricalCrossEntropy, new NeuralSharp.Optimizers.Adam(), NeuralSharp.Metrics.Metric.Accuracy);
+        PhasedFit("phased fit", model, fx, fy, b, 10);
+
+        const int tabularRows = 8000;
+        Tensor tx = random([tabularRows, 12]), ty = Tensor.Zeros(tabularRows, 1);
+        for (int i = 0; i < tabularRows; i++)
+        {
+            ty[i] = i % 2;
+        }
+
+        var tabular = new NeuralSharp.Models.Sequential(new NeuralSharp.Layers.Input(12), new NeuralSharp.Layers.Dense(16, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(8, NeuralSharp.Layers.Activation.ReLU), new NeuralSharp.Layers.Dense(1, NeuralSharp.Layers.Activation.Sigmoid));
+        tabular.Build(backend: backend);
+        tabular.Compile(NeuralSharp.Losses.Loss.BinaryCrossEntropy, new NeuralSharp.Optimizers.Adam());
+        PhasedFit("tabular phased fit", tabular, tx, ty, 32, 1);
+        for (int i = 0; i < 3; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            tabular.Fit(tx, ty, epochs: 5, batchSize: 32, seed: 1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tabular Fit: {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / (5 * tabularRows / 32):F2} µs/step"));
+        }
+    }
+
+    private static void PhasedFit(string label, NeuralSharp.Models.Sequential model, Tensor fx, Tensor fy, int b, int outputs)
+    {
+        int rows = fx.Rows;
+        var adam = (NeuralSharp.Optimizers.Optimizer)model.Optimizer!;
         model.Initialize(1);
         var ps = model.Parameters;
         adam.Prepare(ps);
         int[] order = [.. Enumerable.Range(0, rows)];
         var shuffler = new RandomSource(7);
-        Tensor xb = Tensor.Zeros(b, 784), yb = Tensor.Zeros(b, 1), grad = Tensor.Zeros(b, 10);
+        Tensor xb = Tensor.Zeros(b, fx.RowSize), yb = Tensor.Zeros(b, 1), grad = Tensor.Zeros(b, outputs);
         string[] names = ["gather", "zero grad", "forward", "loss", "backward", "optimizer", "metrics"];
         double[] ticks = new double[names.Length];
         int steps = rows / b;
-        for (int epoch = 0; epoch < 3; epoch++)
+        bool metrics = model.Metrics.Count > 0;
+        for (int epoch = 0; epoch < 5; epoch++)
         {
             shuffler.Shuffle(order.AsSpan());
             Array.Clear(ticks);
@@ -203,14 +243,14 @@ internal static class StepProfile
                 }
 
                 ReadOnlySpan<int> idx = order.AsSpan(s * b, b);
-                NeuralSharp.Data.RowGather.Gather(fx, idx, xb);
-                NeuralSharp.Data.RowGather.Gather(fy, idx, yb);
+                model.Backend.GatherRows(fx, idx, xb);
+                model.Backend.GatherRows(fy, idx, yb);
                 Lap(0);
                 NeuralSharp.Optimizers.Optimizer.ZeroGrad(ps);
                 Lap(1);
                 Tensor output = model.ForwardBatch(xb, training: true);
                 Lap(2);
-                model.TrainingCost(output, yb, grad, wantProbabilities: true, out Tensor? p);
+                model.TrainingCost(output, yb, grad, metrics, out Tensor? p);
                 Lap(3);
                 model.BackwardBatch(grad);
                 Lap(4);
@@ -225,14 +265,14 @@ internal static class StepProfile
             }
 
             double total = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
-            if (epoch == 2)
+            if (epoch == 4)
             {
                 for (int i = 0; i < names.Length; i++)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phased fit: {names[i],-22} {ticks[i] * 1e6 / Stopwatch.Frequency / steps,8:F1} µs/step"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {names[i],-22} {ticks[i] * 1e6 / Stopwatch.Frequency / steps,8:F2} µs/step"));
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phased fit: total                  {total * 1000 / steps,8:F1} µs/step"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: total                  {total * 1000 / steps,8:F2} µs/step"));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NeuralSharp.Kernels;
 using NeuralSharp.Tensors;
 
@@ -26,6 +27,7 @@ public sealed class CpuBackend : IComputeBackend
     [ThreadStatic]
     private static int[]? t_rowIndices;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -50,6 +52,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddRowVector(Tensor y, Tensor bias)
     {
         ArgumentNullException.ThrowIfNull(y);
@@ -70,6 +73,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumRows(Tensor x, Tensor sums, bool accumulate)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -90,6 +94,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ActivationForward(ActivationFunction function, double alpha, Tensor x, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -106,6 +111,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ActivationBackward(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -127,6 +133,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double MeanSquaredError(Tensor predictions, Tensor targets, Tensor? gradient)
     {
         LossOperands(predictions, targets, gradient);
@@ -135,6 +142,7 @@ public sealed class CpuBackend : IComputeBackend
             : LossKernels.MeanSquaredError<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double MeanAbsoluteError(Tensor predictions, Tensor targets, Tensor? gradient)
     {
         LossOperands(predictions, targets, gradient);
@@ -143,6 +151,7 @@ public sealed class CpuBackend : IComputeBackend
             : LossKernels.MeanAbsoluteError<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double BinaryCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits)
     {
         LossOperands(predictions, targets, gradient);
@@ -151,6 +160,7 @@ public sealed class CpuBackend : IComputeBackend
             : LossKernels.BinaryCrossEntropy<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span, fromLogits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double CategoricalCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits, Tensor? probabilities)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -178,6 +188,7 @@ public sealed class CpuBackend : IComputeBackend
             : LossKernels.CategoricalCrossEntropy<double>(predictions.Float64Span, targets.Float64Span, gradient is null ? default : gradient.Float64Span, probabilities is null ? default : probabilities.Float64Span, predictions.Rows, predictions.RowSize, fromLogits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DenseRow(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -215,6 +226,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -222,6 +234,7 @@ public sealed class CpuBackend : IComputeBackend
         Data.RowGather.Gather(source, indices, destination, MaxThreads);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Scale(Tensor x, double s)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -235,12 +248,14 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double SumOfSquares(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
         return x.DType == DType.Float32 ? RowKernels.SumOfSquares<float>(x.Float32Span) : RowKernels.SumOfSquares<double>(x.Float64Span);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Tensor x, double value)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -254,6 +269,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Copy(Tensor x, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -270,6 +286,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SgdUpdate(Tensor value, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov, double weightDecay)
     {
         UpdateOperands(value, gradient, velocity);
@@ -283,6 +300,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AdamUpdate(Tensor value, Tensor gradient, Tensor m, Tensor v, double learningRate, double beta1, double beta2, double epsilon, long step, double weightDecay, bool decoupledWeightDecay)
     {
         UpdateOperands(value, gradient, m, v);
@@ -301,6 +319,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RmsPropUpdate(Tensor value, Tensor gradient, Tensor meanSquare, Tensor? velocity, double learningRate, double rho, double momentum, double epsilon, double weightDecay)
     {
         UpdateOperands(value, gradient, meanSquare, velocity);
@@ -314,6 +333,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LossOperands(Tensor predictions, Tensor targets, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -331,6 +351,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateOperands(Tensor value, Tensor gradient, Tensor? state1 = null, Tensor? state2 = null)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -347,6 +368,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SameDType(Tensor a, Tensor b, Tensor? c = null)
     {
         if (a.DType != b.DType || (c is not null && c.DType != a.DType))
@@ -355,6 +377,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SameLength(Tensor a, Tensor b)
     {
         if (a.Length != b.Length)

@@ -77,6 +77,7 @@ internal static class RowGather
         private int[] _indices = [];
         private int _rows;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool TryRun(Tensor source, ReadOnlySpan<int> indices, Tensor destination, int threads)
         {
             threads = Math.Min(threads, Math.Min(Environment.ProcessorCount, indices.Length));
@@ -99,6 +100,7 @@ internal static class RowGather
             return ran;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunShare(int index, int count)
         {
             var (start, end) = WorkShares.Range(_rows, index, count);

@@ -46,7 +46,7 @@ internal static class ActivationKernels
                 TensorPrimitives.Tanh(x, y);
                 break;
             case ActivationFunction.ReLU:
-                TensorPrimitives.Max(x, T.Zero, y);
+                ReluForward(x, y);
                 break;
             case ActivationFunction.LeakyReLU:
                 for (int i = 0; i < x.Length; i++)
@@ -131,6 +131,31 @@ internal static class ActivationKernels
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown activation function.");
+        }
+    }
+
+    /// <summary>
+    /// y = max(x, 0) with IEEE 754 maximum semantics, as <c>T.Max</c>: NaN stays NaN and −0 becomes +0.
+    /// Why not TensorPrimitives.Max: its generic instantiation is not precompiled, so a short training run
+    /// (TABULAR-SMALL's whole run is under the runtime's 100 ms tier-up delay) would execute it as tier-0 code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReluForward<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        y = y[..x.Length];
+        int i = 0;
+        if (KernelDispatch.UseVectors<T>())
+        {
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector.Max(new Vector<T>(x[i..]), Vector<T>.Zero).CopyTo(y[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = T.Max(x[i], T.Zero);
         }
     }
 

@@ -74,6 +74,7 @@ internal static unsafe class Gemm
 
     // C[m×n] = op(A)·op(B)  (or C += op(A)·op(B) when accumulate). All contiguous row-major, no leading dims.
     // A is m×k, or k×m when transposeA (then op(A) = Aᵀ). B is k×n, or n×k when transposeB.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, int maxThreads)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -266,6 +267,7 @@ internal sealed unsafe class GemmScratch
     public static GemmScratch Current => t_current ??= new GemmScratch();
 
     /// <summary>Returns 64-byte-aligned room for <paramref name="floats"/> values, valid until the next call on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* Reserve(int floats)
     {
         if (floats > _capacity)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace NeuralSharp.Kernels;
@@ -52,6 +53,7 @@ internal static class GemmWorkers
     /// <summary>Runs <paramref name="share"/> on <paramref name="threads"/> threads; false (nothing run) when the pool is busy.</summary>
     public static bool TryRun(IWorkShare share, int threads) => TryRun(default, share, threads);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryRun(in GemmJob job, IWorkShare? share, int threads)
     {
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
@@ -93,6 +95,7 @@ internal static class GemmWorkers
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WaitForHelpers()
     {
         long until = Stopwatch.GetTimestamp() + SpinTicks;
@@ -108,6 +111,7 @@ internal static class GemmWorkers
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunShare(int index, int count)
     {
         if (s_share is IWorkShare share)
@@ -146,6 +150,7 @@ internal static class GemmWorkers
             thread.Start();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Start(int index, int count)
         {
             _index = index;
@@ -160,6 +165,7 @@ internal static class GemmWorkers
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             long seen = 0;

@@ -107,17 +107,19 @@ internal static class OptimizerKernels
         }
     }
 
+    /// <summary>The smallest positive normal number of <typeparamref name="T"/> (float or double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SmallestNormal<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(typeof(T) == typeof(float) ? 1.17549435e-38 : 2.2250738585072014e-308);
+
     /// <summary>
     /// Moments below the smallest normal number become zero. Why: for inputs that are always zero (blank pixels)
     /// the gradient is zero, m and v decay geometrically into the subnormal range, and subnormal arithmetic is
     /// ~100× slower on x86 (.NET cannot set the FTZ/DAZ flags). A subnormal moment contributes nothing a float
     /// can represent to the update, so flushing it is what FTZ hardware would do.
     /// </summary>
-    /// <summary>The smallest positive normal number of <typeparamref name="T"/> (float or double).</summary>
-    private static T SmallestNormal<T>()
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => T.CreateTruncating(typeof(T) == typeof(float) ? 1.17549435e-38 : 2.2250738585072014e-308);
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T FlushSubnormal<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T>
         => T.IsSubnormal(x) ? T.Zero : x;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Kernels;
@@ -21,6 +22,7 @@ internal sealed class ParallelAdam : IWorkShare
     private bool _decoupled;
 
     /// <summary>Runs the update on up to <paramref name="threads"/> threads; false when it could not be split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(Tensor w, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float epsilon, long step, float weightDecay, bool decoupled, int threads)
     {
         threads = Math.Min(threads, Environment.ProcessorCount);
@@ -37,6 +39,7 @@ internal sealed class ParallelAdam : IWorkShare
         return ran;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunShare(int index, int count)
     {
         var (start, end) = WorkShares.Range(_w!.Length, index, count, align: 64); // whole cache lines per share

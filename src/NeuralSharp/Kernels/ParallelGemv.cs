@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralSharp.Kernels;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class ParallelGemv : IWorkShare
     private GemmPath _path;
 
     /// <summary>Runs the product on up to <paramref name="threads"/> threads; false (nothing done) when it was not split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(float[] x, int inputs, int[] rows, int count, float[] w, int n, float[] y, int threads)
     {
         threads = Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32);
@@ -36,6 +39,7 @@ internal sealed class ParallelGemv : IWorkShare
         return ran;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunShare(int index, int count)
     {
         var (start, end) = WorkShares.Range(_n, index, count, align: 16);

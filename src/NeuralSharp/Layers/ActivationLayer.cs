@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Layers;
@@ -19,6 +20,7 @@ public sealed class ActivationLayer(Activation activation) : Layer, IHasActivati
 
     bool IHasActivation.DeferActivation { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Forward(Tensor input, bool training)
     {
         CheckInput(input);
@@ -39,6 +41,7 @@ public sealed class ActivationLayer(Activation activation) : Layer, IHasActivati
 
     internal override void ForwardRow(Tensor x, Tensor y) => Backend.ActivationForward(Activation.Function, Activation.Alpha, x, y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Backward(Tensor outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Layers;
@@ -11,6 +12,7 @@ internal sealed class BatchBuffer
     private readonly Dictionary<int, Tensor> _views = [];
     private Tensor? _storage;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Tensor Get(int batch, Shape perExample, DType dtype)
     {
         if (_views.TryGetValue(batch, out Tensor? view) && view.DType == dtype && view.RowSize == perExample.ElementCount)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Initializers;
 using NeuralSharp.Tensors;
 
@@ -67,6 +68,7 @@ public sealed class Dense : Layer, IHasActivation
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Forward(Tensor input, bool training)
     {
         CheckInput(input);
@@ -92,6 +94,7 @@ public sealed class Dense : Layer, IHasActivation
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Backward(Tensor outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
@@ -129,6 +132,7 @@ public sealed class Dense : Layer, IHasActivation
 
     internal override bool HasRowForward => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void ForwardRow(Tensor x, Tensor y) =>
         Backend.DenseRow(x, Weight.Value, _bias?.Value, Activation.Function, Activation.Alpha, y);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Layers;
@@ -20,6 +21,7 @@ public sealed class Input : Layer
 
     public override string TypeName => "Input";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Forward(Tensor input, bool training)
     {
         CheckInput(input);
@@ -30,6 +32,7 @@ public sealed class Input : Layer
 
     internal override bool HasRowForward => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void ForwardRow(Tensor x, Tensor y) => Backend.Copy(x, y);
 
     public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["shape"] = Shape.ToArray() };

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
 using NeuralSharp.Tensors;
 
@@ -114,6 +115,7 @@ public abstract class Layer
 
     protected string ParameterName(string suffix) => $"{Name ?? TypeName.ToLowerInvariant()}.{suffix}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void CheckInput(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
 using NeuralSharp.Tensors;
 
@@ -20,6 +21,7 @@ public sealed class BinaryCrossEntropy(bool fromLogits = false) : Loss
 
     internal override Loss FromLogitsVariant => FromLogits ? this : new BinaryCrossEntropy(fromLogits: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Compute(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(backend);

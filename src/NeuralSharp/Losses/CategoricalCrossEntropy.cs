@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
 using NeuralSharp.Tensors;
 
@@ -20,6 +21,7 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
 
     internal override Loss FromLogitsVariant => FromLogits ? this : new CategoricalCrossEntropy(fromLogits: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Compute(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(backend);
@@ -27,6 +29,7 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
     }
 
     /// <summary>From logits the fused softmax is computed anyway, so the probabilities come for free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override bool ComputeWithProbabilities(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor gradient, Tensor probabilities, out double cost)
     {
         ArgumentNullException.ThrowIfNull(backend);

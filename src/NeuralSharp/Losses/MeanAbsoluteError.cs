@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
 using NeuralSharp.Tensors;
 
@@ -9,6 +10,7 @@ public sealed class MeanAbsoluteError : Loss
 {
     public override string Name => "mae";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Compute(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(backend);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
 using NeuralSharp.Tensors;
 
@@ -8,6 +9,7 @@ public sealed class MeanSquaredError : Loss
 {
     public override string Name => "mse";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double Compute(IComputeBackend backend, Tensor predictions, Tensor targets, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(backend);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Metrics;
@@ -27,6 +28,7 @@ public sealed class Accuracy : Metric
         _total = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Update(Tensor predictions, Tensor targets)
     {
         ClassDecoder.Validate(predictions, targets);

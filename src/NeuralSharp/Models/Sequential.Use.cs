@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Metrics;
@@ -137,6 +138,7 @@ public sealed partial class Sequential
     /// <paramref name="output"/> receives the outputs (probabilities for classification). For low-latency
     /// serving; <see cref="Predict(Tensor, int)"/> is the batch form.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         EnsureInitialized(null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using NeuralSharp.Compute;
 using NeuralSharp.Layers;
@@ -264,6 +265,7 @@ public sealed partial class Sequential
 
     /// <summary>Runs a batch through every layer. With a fused loss compiled and <paramref name="training"/>
     /// set, the output is the pre-activation of the last layer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Tensor ForwardBatch(Tensor x, bool training)
     {
         Tensor h = x;
@@ -275,6 +277,7 @@ public sealed partial class Sequential
         return h;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BackwardBatch(Tensor outputGradient)
     {
         Tensor g = outputGradient;
@@ -302,6 +305,7 @@ public sealed partial class Sequential
     /// the outputs as the user sees them — taken from the loss when it computes them anyway (softmax fused with
     /// cross-entropy), else from <see cref="ToProbabilities"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double TrainingCost(Tensor output, Tensor targets, Tensor gradient, bool wantProbabilities, out Tensor? probabilities)
     {
         if (!wantProbabilities || _deferredOutput is null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Optimizers;
@@ -23,6 +24,7 @@ public class Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 
 
     protected override IReadOnlyList<string> SlotNames => MomentSlots;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Parameter parameter, Tensor[] slots)
     {
         ArgumentNullException.ThrowIfNull(parameter);

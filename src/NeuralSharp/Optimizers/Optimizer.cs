@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
 using NeuralSharp.Tensors;
 
@@ -73,6 +74,7 @@ public abstract class Optimizer
     public IReadOnlyDictionary<string, Tensor> State => _state;
 
     /// <summary>Applies one update to every trainable parameter from its current gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -106,6 +108,7 @@ public abstract class Optimizer
     }
 
     /// <summary>Clears every parameter's gradient (gradients accumulate until this is called).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ZeroGrad(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Optimizers;
@@ -21,6 +22,7 @@ public sealed class RmsProp(double learningRate = 0.001, double rho = 0.9, doubl
 
     protected override IReadOnlyList<string> SlotNames => Momentum > 0 ? WithMomentum : Plain;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Parameter parameter, Tensor[] slots)
     {
         ArgumentNullException.ThrowIfNull(parameter);

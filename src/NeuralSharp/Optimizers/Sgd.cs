@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Optimizers;
@@ -24,6 +25,7 @@ public sealed class Sgd(double learningRate = 0.01, double momentum = 0, bool ne
 
     protected override IReadOnlyList<string> SlotNames => Momentum > 0 ? VelocitySlot : NoSlots;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Parameter parameter, Tensor[] slots)
     {
         ArgumentNullException.ThrowIfNull(parameter);

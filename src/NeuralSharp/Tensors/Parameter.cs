@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralSharp.Tensors;
 
 /// <summary>
@@ -51,6 +53,7 @@ public sealed class Parameter
     /// For a layer about to add its contribution to the whole gradient: the gradient tensor, and whether the
     /// contribution must overwrite it (right after <see cref="ZeroGrad"/>) rather than be added to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Tensor GradientForUpdate(out bool overwrite)
     {
         overwrite = _zeroPending;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralSharp.Tensors;
 
 /// <summary>
@@ -89,6 +91,7 @@ public sealed class RandomSource
     }
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Shuffle<T>(Span<T> items)
     {
         for (int i = items.Length - 1; i > 0; i--)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace NeuralSharp.Tensors;
 
@@ -58,6 +59,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     }
 
     /// <summary>This shape with a leading batch dimension prepended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Shape WithBatch(int batch)
     {
         int[] dims = new int[Rank + 1];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralSharp.Layers;
 using NeuralSharp.Metrics;
 using NeuralSharp.Models;
@@ -18,6 +19,7 @@ internal sealed class Trainer(Sequential model, Optimizer optimizer, Metric[] me
     private readonly BatchBuffer _yBatch = new();
     private readonly BatchBuffer _gradient = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public History Run(Tensor x, Tensor y, (Tensor X, Tensor Y)? validation, int epochs, int batchSize, bool shuffle, ulong seed, IEnumerable<ITrainingCallback>? userCallbacks, bool verbose)
     {
         int n = x.Rows;
@@ -121,6 +123,7 @@ internal sealed class Trainer(Sequential model, Optimizer optimizer, Metric[] me
     }
 
     /// <summary>One gradient-descent step on a batch; returns the batch cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Step(Tensor xb, Tensor yb, IReadOnlyList<Parameter> parameters)
     {
         Optimizer.ZeroGrad(parameters);

@@ -60,6 +60,33 @@ public sealed class KernelDispatchTests
             (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
     }
 
+    /// <summary>ReLU keeps IEEE maximum semantics on both paths: NaN stays NaN, −0 becomes +0, ±∞ as max(x, 0).</summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Relu_forward_matches_the_ieee_maximum_on_both_paths(int n)
+    {
+        float[] special = [float.NaN, -0f, 0f, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon];
+        BothPaths(
+            () =>
+            {
+                float[] x = Random(n, 8);
+                for (int i = 0; i < n; i += 3)
+                {
+                    x[i] = special[(i / 3) % special.Length];
+                }
+
+                float[] y = new float[n];
+                ActivationKernels.Forward(ActivationFunction.ReLU, 0f, x, y, Math.Max(n, 1));
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(float.Max(x[i], 0f)), BitConverter.SingleToInt32Bits(y[i]));
+                }
+
+                return y;
+            },
+            (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
+    }
+
     [Theory]
     [MemberData(nameof(Lengths))]
     public void Activation_derivatives_agree_bitwise(int n)
