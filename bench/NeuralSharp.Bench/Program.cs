@@ -106,6 +106,10 @@ internal static class GemmBench
             Measure("mlp_fwd2_B128", "         128×256·256×128", false, false, 128, 128, 256, threads),
             Measure("mlp_dW1_B128", "Xᵀ·dY    784×128·128×256", true, false, 784, 256, 128, threads),
             Measure("mlp_dX1_B128", "dY·Wᵀ    128×256·256×784", false, true, 128, 784, 256, threads),
+            Measure("mlp_fwd1_B32", "X·W      32×784·784×256", false, false, 32, 256, 784, threads),
+            Measure("mlp_fwd2_B32", "         32×256·256×128", false, false, 32, 128, 256, threads),
+            Measure("mlp_dW1_B32", "Xᵀ·dY    784×32·32×256", true, false, 784, 256, 32, threads),
+            Measure("mlp_dX1_B32", "dY·Wᵀ    32×256·256×784", false, true, 32, 784, 256, threads),
             Measure("square1024", "         1024³", false, false, 1024, 1024, 1024, threads),
             Measure("square2048", "         2048³", false, false, 2048, 2048, 2048, threads),
         };

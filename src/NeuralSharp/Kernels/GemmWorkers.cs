@@ -95,6 +95,15 @@ internal static class GemmWorkers
         return true;
     }
 
+    /// <summary>Test seam: runs on a helper between its decrement of the pending count and its signal of the done event.</summary>
+    internal static Action? BeforeDoneSignal { get; set; }
+
+    /// <summary>Returns only when every helper has finished this job (the pending count is the only truth).</summary>
+    /// <remarks>
+    /// The done event may still be set by the previous job's last helper, which signals after its decrement, so
+    /// possibly after this job's Reset. Why the loop: a wake-up from the event alone would let the caller return,
+    /// and unpin the operands, while a helper still works on them.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WaitForHelpers()
     {
@@ -103,7 +112,12 @@ internal static class GemmWorkers
         {
             if ((i & 63) == 63 && Stopwatch.GetTimestamp() > until)
             {
-                s_done.Wait();
+                while (Volatile.Read(ref s_pending) != 0)
+                {
+                    s_done.Wait();
+                    s_done.Reset();
+                }
+
                 return;
             }
 
@@ -195,6 +209,7 @@ internal static class GemmWorkers
                 RunShare(_index, _count);
                 if (Interlocked.Decrement(ref s_pending) == 0)
                 {
+                    BeforeDoneSignal?.Invoke();
                     s_done.Set();
                 }
             }

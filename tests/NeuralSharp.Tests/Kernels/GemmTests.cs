@@ -36,6 +36,11 @@ public sealed class GemmTests
         data.Add(257, 257, 0);
         data.Add(13, 545, 1030);
         data.Add(40, 96, 600);
+
+        // Threads split by column panels when m ≤ n (37×544: 17 panels, two B blocks) and by row tiles when m > n
+        // (150×64: 13 tiles over 2 or 3 threads), so the bitwise check across thread counts covers both shares.
+        data.Add(37, 544, 70);
+        data.Add(150, 64, 45);
         return data;
     }
 
