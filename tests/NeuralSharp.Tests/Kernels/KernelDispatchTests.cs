@@ -105,6 +105,37 @@ public sealed class KernelDispatchTests
         }
     }
 
+    /// <summary>
+    /// Moments below 2⁻¹⁰³ (the smallest normal over the machine epsilon) become zero, larger ones are kept, on both
+    /// paths: the floor is what keeps every product in the update (moment × β, × η/(1−β₁ᵗ)) out of the subnormal range.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Adam_flushes_moments_below_the_floor_and_keeps_those_above(bool scalar)
+    {
+        float floor = MathF.ScaleB(1f, -103);
+        KernelDispatch.ForceScalar = scalar;
+        try
+        {
+            // 17 lanes: vector body and scalar tail. After one step with zero gradient, m ← 0.9·m and v ← 0.999·v.
+            float[] m0 = [.. Enumerable.Range(0, 17).Select(i => i % 2 == 0 ? floor * 1.05f : floor * 4f)];
+            float[] w = new float[17], g = new float[17], m = (float[])m0.Clone(), v = (float[])m0.Clone();
+            OptimizerKernels.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f, 1, 0, decoupled: false);
+            for (int i = 0; i < 17; i++)
+            {
+                // 0.9 × 1.05·floor < floor: flushed; 0.9 × 4·floor and 0.999 × 1.05·floor stay.
+                Assert.Equal(i % 2 == 0 ? 0f : 0.9f * m0[i], m[i]);
+                Assert.Equal(0.999f * m0[i], v[i]);
+                Assert.False(float.IsSubnormal(w[i]));
+            }
+        }
+        finally
+        {
+            KernelDispatch.ForceScalar = false;
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
