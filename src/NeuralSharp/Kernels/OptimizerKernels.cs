@@ -8,7 +8,8 @@ namespace NeuralSharp.Kernels;
 /// </summary>
 /// <remarks>
 /// Momentum and moment buffers whose magnitude falls below the smallest normal number divided by the machine epsilon
-/// (2⁻¹⁰³ ≈ 9.9e-32 in float32, 2⁻⁹⁷⁰ in float64) are flushed to zero (see <see cref="FlushTiny{T}(T)"/>).
+/// (2⁻¹⁰³ ≈ 9.9e-32 in float32, 2⁻⁹⁷⁰ in float64) are flushed to zero (see <see cref="FlushTiny{T}(T)"/>), and a
+/// squared gradient below that floor adds nothing to a second moment (see <see cref="SquareFloor{T}"/>).
 /// SGD: g ← g + λw; with momentum μ: v ← μv + g, step = v (heavy ball) or g + μv (Nesterov); w ← w − η·step.
 /// Adam: g ← g + λw (L2, coupled) — or for AdamW w ← w − ηλw (decoupled); m ← β₁m + (1−β₁)g;
 /// v ← β₂v + (1−β₂)g²; w ← w − η·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
@@ -84,12 +85,14 @@ internal static class OptimizerKernels
             var vSqrtBc2 = new Vector<T>(sqrtBc2);
             var vEps = new Vector<T>(epsilon);
             var vTiny = new Vector<T>(MomentFloor<T>());
+            var vSquareFloor = new Vector<T>(SquareFloor<T>());
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var wv = new Vector<T>(w[i..]);
                 var grad = new Vector<T>(g[i..]) + (vL2 * wv);
                 var mi = FlushTiny((vB1 * new Vector<T>(m[i..])) + (v1B1 * grad), vTiny);
-                var vi = FlushTiny((vB2 * new Vector<T>(v[i..])) + (v1B2 * grad * grad), vTiny);
+                var squared = SquareAboveFloor(grad, vSquareFloor);
+                var vi = FlushTiny((vB2 * new Vector<T>(v[i..])) + (v1B2 * squared), vTiny);
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 ((wv * vDecay) - (vStep * mi / ((Vector.SquareRoot(vi) / vSqrtBc2) + vEps))).CopyTo(w[i..]);
@@ -101,7 +104,7 @@ internal static class OptimizerKernels
             T wi = w[i] * decay;
             T grad = g[i] + (l2 * w[i]);
             T mi = FlushTiny((beta1 * m[i]) + (oneMinusB1 * grad));
-            T vi = FlushTiny((beta2 * v[i]) + (oneMinusB2 * grad * grad));
+            T vi = FlushTiny((beta2 * v[i]) + (oneMinusB2 * SquareAboveFloor(grad)));
             m[i] = mi;
             v[i] = vi;
             w[i] = wi - (stepSize * mi / ((T.Sqrt(vi) / sqrtBc2) + epsilon));
@@ -141,6 +144,30 @@ internal static class OptimizerKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         => Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), floor), Vector<T>.Zero, x);
 
+    /// <summary>
+    /// The gradient magnitude below which g² is below <see cref="MomentFloor{T}"/>: 2⁻⁵² in float32, 2⁻⁴⁸⁵ in
+    /// float64. Why: g² of a smaller gradient is subnormal or close to it (slow arithmetic), and as a contribution to
+    /// a second moment it is below the floor at which moments are flushed anyway.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SquareFloor<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(typeof(T) == typeof(float) ? Math.ScaleB(1.0, -52) : Math.ScaleB(1.0, -485));
+
+    /// <summary>g², or zero when |g| is below <see cref="SquareFloor{T}"/> (see there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SquareAboveFloor<T>(T g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.Abs(g) < SquareFloor<T>() ? T.Zero : g * g;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> SquareAboveFloor<T>(Vector<T> g, Vector<T> squareFloor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var kept = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(g), squareFloor), Vector<T>.Zero, g);
+        return kept * kept;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsProp<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> meanSquare, Span<T> velocity, T lr, T rho, T momentum, T epsilon, T weightDecay)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -150,7 +177,7 @@ internal static class OptimizerKernels
         for (int i = 0; i < w.Length; i++)
         {
             T grad = g[i] + (weightDecay * w[i]);
-            T s = FlushTiny((rho * meanSquare[i]) + (oneMinusRho * grad * grad));
+            T s = FlushTiny((rho * meanSquare[i]) + (oneMinusRho * SquareAboveFloor(grad)));
             meanSquare[i] = s;
             T u = grad / (T.Sqrt(s) + epsilon);
             if (hasMomentum)

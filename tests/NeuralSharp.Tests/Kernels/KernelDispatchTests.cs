@@ -136,6 +136,36 @@ public sealed class KernelDispatchTests
         }
     }
 
+    /// <summary>A gradient below 2⁻⁵² still moves m, but its square (below the moment floor) adds nothing to v.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Squared_gradients_below_the_moment_floor_add_nothing_to_the_second_moment(bool scalar)
+    {
+        // v starts at 2⁻¹⁰⁰ (kept), so a contribution of (1−β₂)·(2⁻⁵³)² ≈ 1.5e-5·v would show if it were added.
+        float below = MathF.ScaleB(1f, -53), above = MathF.ScaleB(1f, -48), v0 = MathF.ScaleB(1f, -100);
+        KernelDispatch.ForceScalar = scalar;
+        try
+        {
+            float[] g = [.. Enumerable.Range(0, 17).Select(i => i % 2 == 0 ? below : above)];
+            float[] w = new float[17], m = new float[17], v = Enumerable.Repeat(v0, 17).ToArray();
+            OptimizerKernels.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f, 1, 0, decoupled: false);
+            float[] ms = Enumerable.Repeat(v0, 17).ToArray();
+            OptimizerKernels.RmsProp<float>(new float[17], g, ms, [], 1e-3f, 0.9f, 0f, 1e-7f, 0);
+            for (int i = 0; i < 17; i++)
+            {
+                Assert.Equal((1f - 0.9f) * g[i], m[i]);
+                float keep = i % 2 == 0 ? 0f : g[i] * g[i];
+                Assert.Equal((0.999f * v0) + ((1f - 0.999f) * keep), v[i]);
+                Assert.Equal((0.9f * v0) + ((1f - 0.9f) * keep), ms[i]);
+            }
+        }
+        finally
+        {
+            KernelDispatch.ForceScalar = false;
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
