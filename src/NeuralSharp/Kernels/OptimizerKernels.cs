@@ -121,7 +121,7 @@ internal static class OptimizerKernels
     /// and the step size η/(1−β₁ᵗ). A moment above this floor times any factor above the machine epsilon stays
     /// normal, so the update never produces a subnormal; flushing only at the smallest normal still let m·η land
     /// in the subnormal range while m decayed through it, and on Fashion-MNIST at batch 32 that cost the Adam step
-    /// about a third of its time. Moments this small cannot move a weight: the update is at most
+    /// about a quarter of its time. Moments this small cannot move a weight: the update is at most
     /// η/(1−β₁ᵗ)·2⁻¹⁰³/ε, which for η ≤ 0.1 and Adam's default ε = 1e-7 is below half a unit in the last place of
     /// any weight larger than about 2e-17, and a second moment this small is far below ε² in the denominator √v̂ + ε.
     /// </remarks>
