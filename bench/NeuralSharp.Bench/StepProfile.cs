@@ -13,17 +13,7 @@ internal static class StepProfile
     {
         var backend = new CpuBackend(threads);
         var rng = new RandomSource(1);
-        Tensor R(params int[] shape)
-        {
-            var t = Tensor.Zeros(shape);
-            for (int i = 0; i < t.Length; i++)
-            {
-                t[i] = (float)rng.NextUniform(-1, 1);
-            }
-
-            return t;
-        }
-
+        Tensor R(params int[] shape) => Uniform(rng, shape);
 
         Tensor x = R(b, 784), w1 = R(784, 256), h1 = R(b, 256), w2 = R(256, 128), h2 = R(b, 128), w3 = R(128, 10), o = R(b, 10);
         Tensor dw1 = R(784, 256), dw2 = R(256, 128), dw3 = R(128, 10), dh1 = R(b, 256), dh2 = R(b, 128), bias1 = R(256), y = Tensor.Zeros(b, 1);
@@ -164,22 +154,29 @@ internal static class StepProfile
         }
     }
 
-    /// <summary>The trainer's step replayed phase by phase on shuffled rows of a 60,000-row set, timed per phase.</summary>
+    /// <summary>Only the phase-by-phase replays (<see cref="PhasedFit(CpuBackend, int, Func{int[], Tensor})"/>).</summary>
     public static void Phases(int threads, int b)
     {
         var rng = new RandomSource(1);
-        PhasedFit(new CpuBackend(threads), b, shape =>
-        {
-            var t = Tensor.Zeros(shape);
-            for (int i = 0; i < t.Length; i++)
-            {
-                t[i] = (float)rng.NextUniform(-1, 1);
-            }
-
-            return t;
-        });
+        PhasedFit(new CpuBackend(threads), b, shape => Uniform(rng, shape));
     }
 
+    /// <summary>A tensor of the given shape filled with U(−1, 1) draws.</summary>
+    private static Tensor Uniform(RandomSource rng, int[] shape)
+    {
+        var t = Tensor.Zeros(shape);
+        for (int i = 0; i < t.Length; i++)
+        {
+            t[i] = (float)rng.NextUniform(-1, 1);
+        }
+
+        return t;
+    }
+
+    /// <summary>
+    /// The trainer's step replayed phase by phase on shuffled rows of a 60,000-row set (uniform noise, or the real
+    /// Fashion-MNIST images with PHASES_FMNIST=1), timed per phase; then the same for the tabular model.
+    /// </summary>
     private static void PhasedFit(CpuBackend backend, int b, Func<int[], Tensor> random)
     {
         const int rows = 60000;
@@ -187,7 +184,7 @@ internal static class StepProfile
         if (Environment.GetEnvironmentVariable("PHASES_FMNIST") == "1")
         {
             // The real images (mostly blank pixels, values in [0, 1]) instead of uniform noise.
-            (fx, fy, _, _) = NeuralSharp.Data.FashionMnist.Load(null);
+            (fx, fy, _, _) = TrainingBench.LoadFashionMnist();
         }
         else
         {

@@ -39,10 +39,16 @@ internal static class TrainingBench
     /// </summary>
     private static readonly Initializer TorchLinear = new VarianceScaling("torch_linear_uniform", 1.0 / 3, FanMode.In, uniform: true);
 
-    public static void Mlp(int batch, int epochs, string optimizer, int threads, bool latency, TrainingOptions training, string? json)
+    /// <summary>Fashion-MNIST from FMNIST_DIR when set (as for bench/peers), else where the library finds it.</summary>
+    public static (Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY) LoadFashionMnist()
     {
         string? dir = Environment.GetEnvironmentVariable("FMNIST_DIR");
-        var (trainX, trainY, testX, testY) = FashionMnist.Load(string.IsNullOrEmpty(dir) ? null : dir);
+        return FashionMnist.Load(string.IsNullOrEmpty(dir) ? null : dir);
+    }
+
+    public static void Mlp(int batch, int epochs, string optimizer, int threads, bool latency, TrainingOptions training, string? json)
+    {
+        var (trainX, trainY, testX, testY) = LoadFashionMnist();
         var model = new Sequential(
             new Input(784),
             NewDense(256, Activation.ReLU, training),
