@@ -81,11 +81,7 @@ public sealed class CsvReader : IDisposable
         {
             reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         }
-        catch (IOException e)
-        {
-            throw new DataException($"cannot open file: {e.Message}", path, inner: e);
-        }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataException($"cannot open file: {e.Message}", path, inner: e);
         }
@@ -119,11 +115,7 @@ public sealed class CsvReader : IDisposable
     /// <summary>Number of fields in the current record (always the header's count after <see cref="Read"/>).</summary>
     public int FieldCount => _fieldCount;
 
-    /// <summary>
-    /// Picks the delimiter among <c>,</c> <c>;</c> and tab that occurs most often (outside quotes) on the first
-    /// lines of <paramref name="sample"/>, preferring one that occurs the same number of times on every line.
-    /// Comma when none occurs.
-    /// </summary>
+    /// <inheritdoc cref="CsvDelimiter.Detect"/>
     public static char DetectDelimiter(ReadOnlySpan<char> sample) => CsvDelimiter.Detect(sample);
 
     /// <summary>Reads the next data record; false at the end of the input. A ragged row is a <see cref="DataException"/>.</summary>

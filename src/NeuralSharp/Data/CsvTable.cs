@@ -48,7 +48,7 @@ public sealed class CsvTable
     /// <summary>The column named <paramref name="name"/>; a <see cref="DataException"/> listing the columns when there is none.</summary>
     public CsvColumn this[string name] => TryGetColumn(name, out var column)
         ? column
-        : throw new DataException($"unknown column '{name}'; available columns: {CsvReader.Describe(Columns.Select(c => c.Name))}", FileName);
+        : throw UnknownColumn(name, Columns.Select(c => c.Name), FileName);
 
     public bool TryGetColumn(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CsvColumn? column) =>
         _byName.TryGetValue(name, out column);
@@ -177,15 +177,17 @@ public sealed class CsvTable
         {
             if (!header.Contains(name, StringComparer.Ordinal))
             {
-                throw new DataException($"unknown column '{name}'; available columns: {CsvReader.Describe(header)}", fileName);
+                throw UnknownColumn(name, header, fileName);
             }
         }
     }
 
+    private static DataException UnknownColumn(string name, IEnumerable<string> available, string? fileName) =>
+        new($"unknown column '{name}'; available columns: {CsvReader.Describe(available)}", fileName);
+
     /// <summary>Pass-1 state for one column.</summary>
     private sealed class ColumnScan(string name, int index, ColumnKind? forced)
     {
-        private bool _numeric = forced != ColumnKind.Categorical;
         private bool _integers = true;
         private bool _anyMissing;
         private HashSet<string>? _distinct = [];
@@ -198,18 +200,21 @@ public sealed class CsvTable
 
         public int Index { get; } = index;
 
-        public ColumnKind Kind => _numeric ? ColumnKind.Numeric : ColumnKind.Categorical;
+        public ColumnKind Kind => Numeric ? ColumnKind.Numeric : ColumnKind.Categorical;
+
+        /// <summary>Numeric unless forced categorical or a value was text (text is only counted when the kind is not forced).</summary>
+        private bool Numeric => forced != ColumnKind.Categorical && _texts == 0;
 
         /// <summary>A warning when the column was inferred categorical although most of its values are numbers
         /// (a typo or an unlisted missing marker turned a numeric column into categories).</summary>
         public string? MostlyNumericText() =>
-            forced is null && _texts > 0 && _numbers >= _texts
+            _texts > 0 && _numbers >= _texts
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"column '{Name}' is read as categorical because '{_firstText}' (line {_firstTextLine}) is not a number, though {_numbers} of its {_numbers + _texts} values are; fix or blank such values, or force the kind (--numeric {Name} or --categorical {Name})")
                 : null;
 
         public bool LooksLikeId(int rows) =>
-            rows > IdMinRows && !_anyMissing && _distinct is not null && _distinct.Count == rows && (!_numeric || _integers);
+            rows > IdMinRows && !_anyMissing && _distinct is not null && _distinct.Count == rows && (!Numeric || _integers);
 
         public void Observe(CsvReader reader, string fileName)
         {
@@ -247,8 +252,6 @@ public sealed class CsvTable
                         _firstText = field.ToString();
                         _firstTextLine = reader.RecordLine;
                     }
-
-                    _numeric = false;
                 }
             }
 

@@ -65,7 +65,7 @@ public static class DataSplit
             var column = table[stratifyBy];
             if (column.Kind == ColumnKind.Categorical)
             {
-                groups = column.Codes!.ToArray();
+                groups = column.Codes!; // only read
             }
             else
             {

@@ -41,6 +41,13 @@ internal sealed class FeatureSpec
     public IEnumerable<string> OutputNames =>
         Kind == ColumnKind.Numeric ? [Name] : Levels.Select(level => $"{Name}={level}");
 
+    /// <summary>Mean and population standard deviation (divided by n), summed in the order given.</summary>
+    internal static (double Mean, double Std) MeanAndStd(IReadOnlyCollection<double> values)
+    {
+        double mean = values.Average();
+        return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count));
+    }
+
     public static FeatureSpec FitNumeric(string name, List<double> values, ScalingMode scaling, ImputeMode impute, string file)
     {
         if (values.Count == 0)
@@ -49,8 +56,7 @@ internal sealed class FeatureSpec
         }
 
         values.Sort();
-        double mean = values.Average();
-        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+        (double mean, double std) = MeanAndStd(values);
         double min = values[0];
         double max = values[^1];
         (double center, double scale) = scaling switch

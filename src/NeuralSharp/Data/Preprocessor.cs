@@ -89,7 +89,7 @@ public sealed class Preprocessor
         IReadOnlyList<int> rows = trainRows ?? Enumerable.Range(0, table.RowCount).ToArray();
         if (options.Impute == ImputeMode.Drop)
         {
-            rows = rows.Where(r => !featureColumns.Any(c => c.IsMissing(r)) && targetColumn?.IsMissing(r) != true).ToArray();
+            rows = WithoutMissing(rows, targetColumn is null ? featureColumns : [.. featureColumns, targetColumn]);
             if (rows.Count == 0)
             {
                 throw new DataException("every training row has a missing value", table.FileName);
@@ -152,8 +152,12 @@ public sealed class Preprocessor
             columns.Add(target);
         }
 
-        return all.Where(r => !columns.Any(c => c.IsMissing(r))).ToArray();
+        return WithoutMissing(all, columns);
     }
+
+    /// <summary>The rows in which none of <paramref name="columns"/> is missing (imputing by dropping).</summary>
+    private static int[] WithoutMissing(IEnumerable<int> rows, IReadOnlyCollection<CsvColumn> columns) =>
+        rows.Where(r => !columns.Any(c => c.IsMissing(r))).ToArray();
 
     /// <summary>Features of <see cref="UsableRows"/> as float32 N × <see cref="FeatureNames"/>.Count.</summary>
     public Tensor Transform(CsvTable table, IReadOnlyList<int>? rows = null)

@@ -55,8 +55,7 @@ internal sealed class TargetSpec
         if (standardize)
         {
             var values = rows.Select(r => (double)column.Values![r]).Where(v => !double.IsNaN(v)).ToArray();
-            mean = values.Average();
-            double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+            (mean, double sd) = FeatureSpec.MeanAndStd(values);
             std = sd > 0 ? sd : 1;
         }
 
