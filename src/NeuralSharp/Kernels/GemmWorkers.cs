@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace NeuralSharp.Kernels;
 
@@ -46,6 +47,7 @@ internal static class GemmWorkers
     private static GemmJob s_job;
     private static IWorkShare? s_share;
     private static int s_pending;
+    private static Exception? s_helperFailure;
     private static int s_busy;
 
     public static bool TryRun(in GemmJob job, int threads) => TryRun(in job, null, threads);
@@ -85,10 +87,17 @@ internal static class GemmWorkers
             {
                 WaitForHelpers();
             }
+
+            // A share that threw on a helper throws here, on the caller, as it would have run serially.
+            if (Interlocked.Exchange(ref s_helperFailure, null) is Exception failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
         }
         finally
         {
             s_share = null;
+            Volatile.Write(ref s_helperFailure, null);
             Volatile.Write(ref s_busy, 0);
         }
 
@@ -206,7 +215,16 @@ internal static class GemmWorkers
                 }
 
                 seen = Volatile.Read(ref _sequence);
-                RunShare(_index, _count);
+                try
+                {
+                    RunShare(_index, _count);
+                }
+                catch (Exception e)
+                {
+                    // Why: an exception escaping a helper thread would end the process; the caller rethrows it.
+                    Interlocked.CompareExchange(ref s_helperFailure, e, null);
+                }
+
                 if (Interlocked.Decrement(ref s_pending) == 0)
                 {
                     BeforeDoneSignal?.Invoke();

@@ -68,4 +68,33 @@ public sealed class GemmWorkersTests
             GemmWorkers.BeforeDoneSignal = null;
         }
     }
+
+    private sealed class ThrowingShare : IWorkShare
+    {
+        public void RunShare(int index, int count)
+        {
+            if (index > 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), "thrown by a helper's share");
+            }
+        }
+    }
+
+    /// <summary>An exception in a helper's share reaches the caller (as a serial run would throw it) and the pool keeps working.</summary>
+    [Fact]
+    public void A_helpers_exception_is_rethrown_on_the_caller_and_the_pool_stays_usable()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        {
+            while (!GemmWorkers.TryRun(new ThrowingShare(), 2))
+            {
+                Thread.Yield();
+            }
+        });
+        Assert.Contains("thrown by a helper's share", e.Message, StringComparison.Ordinal);
+
+        var next = new SleepingShare(1);
+        Assert.True(GemmWorkers.TryRun(next, 2));
+        Assert.True(next.HelpersFinished);
+    }
 }
