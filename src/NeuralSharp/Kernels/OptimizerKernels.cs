@@ -8,7 +8,7 @@ namespace NeuralSharp.Kernels;
 /// </summary>
 /// <remarks>
 /// Momentum and moment buffers whose magnitude falls below the smallest normal number divided by the machine epsilon
-/// (2⁻¹⁰³ ≈ 9.9e-32 in float32, 2⁻⁹⁷⁰ in float64) are flushed to zero (see <see cref="FlushTiny{T}(T)"/>), and a
+/// (2⁻¹⁰³ ≈ 9.9e-32 in float32, 2⁻⁹⁷⁰ in float64) are flushed to zero (see <see cref="FlushTiny{T}(T, T)"/>), and a
 /// squared gradient below that floor adds nothing to a second moment (see <see cref="SquareFloor{T}"/>).
 /// SGD: g ← g + λw; with momentum μ: v ← μv + g, step = v (heavy ball) or g + μv (Nesterov); w ← w − η·step.
 /// Adam: g ← g + λw (L2, coupled) — or for AdamW w ← w − ηλw (decoupled); m ← β₁m + (1−β₁)g;
@@ -22,13 +22,14 @@ internal static class OptimizerKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool hasMomentum = !velocity.IsEmpty;
+        T tiny = MomentFloor<T>();
         int i = 0;
         if (KernelDispatch.UseVectors<T>())
         {
             var vLr = new Vector<T>(lr);
             var vMomentum = new Vector<T>(momentum);
             var vDecay = new Vector<T>(weightDecay);
-            var vTiny = new Vector<T>(MomentFloor<T>());
+            var vTiny = new Vector<T>(tiny);
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var wv = new Vector<T>(w[i..]);
@@ -49,7 +50,7 @@ internal static class OptimizerKernels
             T grad = g[i] + (weightDecay * w[i]);
             if (hasMomentum)
             {
-                T v = FlushTiny((momentum * velocity[i]) + grad);
+                T v = FlushTiny((momentum * velocity[i]) + grad, tiny);
                 velocity[i] = v;
                 grad = nesterov ? grad + (momentum * v) : v;
             }
@@ -70,6 +71,7 @@ internal static class OptimizerKernels
         T l2 = decoupled ? T.Zero : weightDecay;
         T oneMinusB1 = T.One - beta1;
         T oneMinusB2 = T.One - beta2;
+        T tiny = MomentFloor<T>(), squareFloor = SquareFloor<T>();
         int i = 0;
         if (KernelDispatch.UseVectors<T>())
         {
@@ -84,8 +86,8 @@ internal static class OptimizerKernels
             var vStep = new Vector<T>(stepSize);
             var vSqrtBc2 = new Vector<T>(sqrtBc2);
             var vEps = new Vector<T>(epsilon);
-            var vTiny = new Vector<T>(MomentFloor<T>());
-            var vSquareFloor = new Vector<T>(SquareFloor<T>());
+            var vTiny = new Vector<T>(tiny);
+            var vSquareFloor = new Vector<T>(squareFloor);
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var wv = new Vector<T>(w[i..]);
@@ -103,8 +105,8 @@ internal static class OptimizerKernels
         {
             T wi = w[i] * decay;
             T grad = g[i] + (l2 * w[i]);
-            T mi = FlushTiny((beta1 * m[i]) + (oneMinusB1 * grad));
-            T vi = FlushTiny((beta2 * v[i]) + (oneMinusB2 * SquareAboveFloor(grad)));
+            T mi = FlushTiny((beta1 * m[i]) + (oneMinusB1 * grad), tiny);
+            T vi = FlushTiny((beta2 * v[i]) + (oneMinusB2 * SquareAboveFloor(grad, squareFloor)), tiny);
             m[i] = mi;
             v[i] = vi;
             w[i] = wi - (stepSize * mi / ((T.Sqrt(vi) / sqrtBc2) + epsilon));
@@ -131,14 +133,15 @@ internal static class OptimizerKernels
         => T.CreateTruncating(typeof(T) == typeof(float) ? Math.ScaleB(1.0, -103) : Math.ScaleB(1.0, -970));
 
     /// <summary>
-    /// Zero when |<paramref name="x"/>| is below <see cref="MomentFloor{T}"/>. Why: for inputs that are always zero
+    /// Zero when |<paramref name="x"/>| is below <paramref name="floor"/> (<see cref="MomentFloor{T}"/>, read once per
+    /// update: it is not a JIT-time constant). Why: for inputs that are always zero
     /// (blank pixels) the gradient is zero and the moments decay geometrically; they must reach exactly zero without
     /// passing through magnitudes where the update's arithmetic turns subnormal.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T FlushTiny<T>(T x)
+    private static T FlushTiny<T>(T x, T floor)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => T.Abs(x) < MomentFloor<T>() ? T.Zero : x;
+        => T.Abs(x) < floor ? T.Zero : x;
 
     private static Vector<T> FlushTiny<T>(Vector<T> x, Vector<T> floor)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -154,17 +157,20 @@ internal static class OptimizerKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         => T.CreateTruncating(typeof(T) == typeof(float) ? Math.ScaleB(1.0, -52) : Math.ScaleB(1.0, -485));
 
-    /// <summary>g², or zero when |g| is below <see cref="SquareFloor{T}"/> (see there).</summary>
+    /// <summary>g², or zero when |g| is below <paramref name="squareFloor"/> (<see cref="SquareFloor{T}"/>, see there).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T SquareAboveFloor<T>(T g)
+    private static T SquareAboveFloor<T>(T g, T squareFloor)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => T.Abs(g) < SquareFloor<T>() ? T.Zero : g * g;
+    {
+        T kept = FlushTiny(g, squareFloor);
+        return kept * kept;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> SquareAboveFloor<T>(Vector<T> g, Vector<T> squareFloor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var kept = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(g), squareFloor), Vector<T>.Zero, g);
+        var kept = FlushTiny(g, squareFloor);
         return kept * kept;
     }
 
@@ -174,15 +180,16 @@ internal static class OptimizerKernels
     {
         bool hasMomentum = !velocity.IsEmpty;
         T oneMinusRho = T.One - rho;
+        T tiny = MomentFloor<T>(), squareFloor = SquareFloor<T>();
         for (int i = 0; i < w.Length; i++)
         {
             T grad = g[i] + (weightDecay * w[i]);
-            T s = FlushTiny((rho * meanSquare[i]) + (oneMinusRho * SquareAboveFloor(grad)));
+            T s = FlushTiny((rho * meanSquare[i]) + (oneMinusRho * SquareAboveFloor(grad, squareFloor)), tiny);
             meanSquare[i] = s;
             T u = grad / (T.Sqrt(s) + epsilon);
             if (hasMomentum)
             {
-                u = FlushTiny((momentum * velocity[i]) + u);
+                u = FlushTiny((momentum * velocity[i]) + u, tiny);
                 velocity[i] = u;
             }
 
