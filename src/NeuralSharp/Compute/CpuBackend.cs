@@ -304,14 +304,12 @@ public sealed class CpuBackend : IComputeBackend
     public void AdamUpdate(Tensor value, Tensor gradient, Tensor m, Tensor v, double learningRate, double beta1, double beta2, double epsilon, long step, double weightDecay, bool decoupledWeightDecay)
     {
         UpdateOperands(value, gradient, m, v);
-        if (value.DType == DType.Float32 && ParallelAdam.TryRun(value, gradient, m, v, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay, MaxThreads))
-        {
-            return;
-        }
-
         if (value.DType == DType.Float32)
         {
-            OptimizerKernels.Adam(value.Float32Span, gradient.Float32Span, m.Float32Span, v.Float32Span, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay);
+            if (!ParallelAdam.TryRun(value, gradient, m, v, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay, MaxThreads))
+            {
+                OptimizerKernels.Adam(value.Float32Span, gradient.Float32Span, m.Float32Span, v.Float32Span, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay);
+            }
         }
         else
         {

@@ -216,16 +216,11 @@ internal static class ActivationKernels
         return i;
     }
 
-    /// <summary>Numerically stable softmax of one row: the maximum is subtracted before exponentiating.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T> => RowSoftmax(x, y, x.Length);
-
     /// <summary>
     /// Softmax of every row of <c>x</c> (rows of <paramref name="cols"/> values) into <c>y</c>:
     /// e^(xⱼ − max)/Σ e^(x − max). The exponential runs once over the whole matrix, so a batch of short rows
-    /// (10 classes) is as vectorised as one long row. Returns nothing; <see cref="LossKernels"/> uses the same
-    /// steps, so the probabilities a loss reports equal these bitwise.
+    /// (10 classes) is as vectorised as one long row. <see cref="LossKernels"/> uses the same steps, so the
+    /// probabilities a loss reports equal these bitwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int cols)
@@ -259,18 +254,21 @@ internal static class ActivationKernels
         }
     }
 
-    /// <summary>log Σ exp(xⱼ), computed as max + log Σ exp(xⱼ − max).</summary>
+    /// <summary>
+    /// log Σ exp(xⱼ − max) with <paramref name="max"/> = max(x); log Σ exp(xⱼ) is max plus this. Kept apart from
+    /// max because lse − x_label loses float32 precision at logits near ±1000, where (max − x_label) + this does not.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static T LogSumExp<T>(ReadOnlySpan<T> x)
+    public static T LogSumExpShifted<T>(ReadOnlySpan<T> x, out T max)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T max = TensorPrimitives.Max(x);
+        max = TensorPrimitives.Max(x);
         T sum = T.Zero;
         for (int j = 0; j < x.Length; j++)
         {
             sum += T.Exp(x[j] - max);
         }
 
-        return max + T.Log(sum);
+        return T.Log(sum);
     }
 }

@@ -168,13 +168,13 @@ internal static class LossKernels
 
         if (!grad.IsEmpty)
         {
-            if (!probabilities.IsEmpty)
-            {
-                work.CopyTo(grad);
-            }
-
             if (sparse)
             {
+                if (!probabilities.IsEmpty)
+                {
+                    work.CopyTo(grad);
+                }
+
                 for (int r = 0; r < rows; r++)
                 {
                     grad[(r * cols) + (int)double.CreateTruncating(t[r])] -= T.One;
@@ -182,7 +182,8 @@ internal static class LossKernels
             }
             else
             {
-                TensorPrimitives.Subtract(grad[..(rows * cols)], t[..(rows * cols)], grad);
+                // work is grad itself when there is no probabilities buffer; otherwise this is the copy, in one pass.
+                TensorPrimitives.Subtract(work, t[..(rows * cols)], grad);
             }
 
             TensorPrimitives.Multiply(grad[..(rows * cols)], invN, grad);
@@ -200,14 +201,7 @@ internal static class LossKernels
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> zr = z.Slice(r * cols, cols);
-            T max = TensorPrimitives.Max(zr);
-            T sumExp = T.Zero;
-            for (int j = 0; j < cols; j++)
-            {
-                sumExp += T.Exp(zr[j] - max);
-            }
-
-            T logSum = T.Log(sumExp);
+            T logSum = ActivationKernels.LogSumExpShifted(zr, out T max);
             if (sparse)
             {
                 sum += double.CreateTruncating(logSum - (zr[ClassIndex(t[r], r, cols)] - max));

@@ -18,20 +18,7 @@ internal static class RowKernels
         bool vectors = KernelDispatch.UseVectors<T>();
         for (int i = 0; i < rows; i++)
         {
-            Span<T> row = y.Slice(i * cols, cols);
-            int j = 0;
-            if (vectors)
-            {
-                for (; j <= cols - Vector<T>.Count; j += Vector<T>.Count)
-                {
-                    (new Vector<T>(row[j..]) + new Vector<T>(bias[j..])).CopyTo(row[j..]);
-                }
-            }
-
-            for (; j < cols; j++)
-            {
-                row[j] += bias[j];
-            }
+            AddInPlace(y.Slice(i * cols, cols), bias, vectors);
         }
     }
 
@@ -49,20 +36,27 @@ internal static class RowKernels
         bool vectors = KernelDispatch.UseVectors<T>();
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<T> row = x.Slice(i * cols, cols);
-            int j = 0;
-            if (vectors)
-            {
-                for (; j <= cols - Vector<T>.Count; j += Vector<T>.Count)
-                {
-                    (new Vector<T>(sums[j..]) + new Vector<T>(row[j..])).CopyTo(sums[j..]);
-                }
-            }
+            AddInPlace(sums, x.Slice(i * cols, cols), vectors);
+        }
+    }
 
-            for (; j < cols; j++)
+    /// <summary>dst[j] = dst[j] + src[j] (in that operand order), Vector&lt;T&gt; then a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInPlace<T>(Span<T> dst, ReadOnlySpan<T> src, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (vectors)
+        {
+            for (; j <= dst.Length - Vector<T>.Count; j += Vector<T>.Count)
             {
-                sums[j] += row[j];
+                (new Vector<T>(dst[j..]) + new Vector<T>(src[j..])).CopyTo(dst[j..]);
             }
+        }
+
+        for (; j < dst.Length; j++)
+        {
+            dst[j] += src[j];
         }
     }
 

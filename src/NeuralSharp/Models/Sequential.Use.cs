@@ -154,11 +154,12 @@ public sealed partial class Sequential
 
         if (RowPlan() is Tensor[] rows)
         {
-            // Every layer has a single-example path: rows[0] is the input, rows[i + 1] layer i's output.
+            // Every layer has a single-example path: rows[i] is layer i's output. Layer 0 is always the Input
+            // (Build checks it), whose output is the example itself.
             input.CopyTo(rows[0].Float32Span);
-            for (int i = 0; i < _layers.Count; i++)
+            for (int i = 1; i < _layers.Count; i++)
             {
-                _layers[i].ForwardRow(rows[i], rows[i + 1]);
+                _layers[i].ForwardRow(rows[i - 1], rows[i]);
             }
 
             rows[^1].Float32Span.CopyTo(output);
@@ -171,8 +172,8 @@ public sealed partial class Sequential
     }
 
     /// <summary>
-    /// The 1-row tensors of the single-example path (input, then each layer's output, alternating over two buffers),
-    /// built on first use; null when some layer has no such path.
+    /// The 1-row tensors of the single-example path (each layer's output, the Input's being the example,
+    /// alternating over two buffers), built on first use; null when some layer has no such path.
     /// </summary>
     private Tensor[]? RowPlan()
     {
@@ -181,18 +182,17 @@ public sealed partial class Sequential
             return _rowPlan;
         }
 
-        int widest = (int)InputShape.ElementCount;
+        int widest = 0;
         foreach (var layer in _layers)
         {
             widest = Math.Max(widest, (int)layer.OutputShape.ElementCount);
         }
 
-        var buffers = new[] { Tensor.Zeros(new Shape(widest), DType), Tensor.Zeros(new Shape(widest), DType), Tensor.Zeros(new Shape(widest), DType) };
-        var rows = new Tensor[_layers.Count + 1];
-        rows[0] = buffers[2].View(new Shape(1, (int)InputShape.ElementCount));
+        var buffers = new[] { Tensor.Zeros(new Shape(widest), DType), Tensor.Zeros(new Shape(widest), DType) };
+        var rows = new Tensor[_layers.Count];
         for (int i = 0; i < _layers.Count; i++)
         {
-            rows[i + 1] = buffers[i % 2].View(new Shape(1, (int)_layers[i].OutputShape.ElementCount));
+            rows[i] = buffers[i % 2].View(new Shape(1, (int)_layers[i].OutputShape.ElementCount));
         }
 
         return _rowPlan = rows;
