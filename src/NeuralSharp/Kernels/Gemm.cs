@@ -98,16 +98,16 @@ internal static unsafe class Gemm
             return;
         }
 
+        GemmPath path = CurrentPath;
+        if (!IsSupported(path))
+        {
+            throw new PlatformNotSupportedException($"GEMM path {path} is not supported on this CPU.");
+        }
+
         if (m <= GemmSmall.MaxRows)
         {
             GemmSmall.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate);
             return;
-        }
-
-        GemmPath path = t_forcedPath == GemmPath.Auto ? BestPath : t_forcedPath;
-        if (!IsSupported(path))
-        {
-            throw new PlatformNotSupportedException($"GEMM path {path} is not supported on this CPU.");
         }
 
         int kBlocks = (k + MaxKBlock - 1) / MaxKBlock;

@@ -49,5 +49,6 @@ internal static class GemmGeneric
         }
     }
 
-    private static T A<T>(ReadOnlySpan<T> a, bool transposed, int m, int k, int i, int p) => transposed ? a[(p * m) + i] : a[(i * k) + p];
+    /// <summary>op(A)[i, p] of an m×k product: A[i·k + p], or A[p·m + i] when A is stored transposed.</summary>
+    internal static T A<T>(ReadOnlySpan<T> a, bool transposed, int m, int k, int i, int p) => transposed ? a[(p * m) + i] : a[(i * k) + p];
 }

@@ -35,24 +35,18 @@ internal static unsafe class GemmPacking
                 {
                     PackTransposedScalar(src, k, kc, 0, width, panel);
                 }
-
-                ZeroColumns(panel, kc, width);
             }
             else
             {
                 float* src = b + ((nint)p0 * n) + c0;
                 for (int p = 0; p < kc; p++)
                 {
-                    float* row = panel + (p * Gemm.PanelWidth);
-                    Unsafe.CopyBlockUnaligned(row, src, (uint)(width * sizeof(float)));
-                    if (width < Gemm.PanelWidth)
-                    {
-                        Unsafe.InitBlockUnaligned(row + width, 0, (uint)((Gemm.PanelWidth - width) * sizeof(float)));
-                    }
-
+                    Unsafe.CopyBlockUnaligned(panel + (p * Gemm.PanelWidth), src, (uint)(width * sizeof(float)));
                     src += n;
                 }
             }
+
+            ZeroColumns(panel, kc, width);
         }
     }
 

@@ -40,7 +40,7 @@ internal static class GemmSmall
                     {
                         for (int p = 0; p < k; p++)
                         {
-                            sum = MathF.FusedMultiplyAdd(a[(p * m) + i], bRow[p], sum);
+                            sum = MathF.FusedMultiplyAdd(GemmGeneric.A(a, transposeA, m, k, i, p), bRow[p], sum);
                         }
                     }
 
@@ -59,7 +59,8 @@ internal static class GemmSmall
     private static void AxpyRows(bool transposeA, int m, int n, int k, int i, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> row)
     {
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        GemmPath path = Gemm.CurrentPath; // the shared instruction-set switch, so tests reach every branch
+        if (path == GemmPath.Avx512)
         {
             for (; j + 64 <= n; j += 64)
             {
@@ -69,7 +70,7 @@ internal static class GemmSmall
                 var c3 = Vector512.Create(row.Slice(j + 48, 16));
                 for (int p = 0; p < k; p++)
                 {
-                    var ap = Vector512.Create(transposeA ? a[(p * m) + i] : a[(i * k) + p]);
+                    var ap = Vector512.Create(GemmGeneric.A(a, transposeA, m, k, i, p));
                     ReadOnlySpan<float> bp = b.Slice((p * n) + j, 64);
                     c0 = Vector512.FusedMultiplyAdd(ap, Vector512.Create(bp[..16]), c0);
                     c1 = Vector512.FusedMultiplyAdd(ap, Vector512.Create(bp.Slice(16, 16)), c1);
@@ -88,21 +89,21 @@ internal static class GemmSmall
                 var c0 = Vector512.Create(row.Slice(j, 16));
                 for (int p = 0; p < k; p++)
                 {
-                    var ap = Vector512.Create(transposeA ? a[(p * m) + i] : a[(i * k) + p]);
+                    var ap = Vector512.Create(GemmGeneric.A(a, transposeA, m, k, i, p));
                     c0 = Vector512.FusedMultiplyAdd(ap, Vector512.Create(b.Slice((p * n) + j, 16)), c0);
                 }
 
                 c0.CopyTo(row.Slice(j, 16));
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (path == GemmPath.Vector256)
         {
             for (; j + 8 <= n; j += 8)
             {
                 var c0 = Vector256.Create(row.Slice(j, 8));
                 for (int p = 0; p < k; p++)
                 {
-                    var ap = Vector256.Create(transposeA ? a[(p * m) + i] : a[(i * k) + p]);
+                    var ap = Vector256.Create(GemmGeneric.A(a, transposeA, m, k, i, p));
                     c0 = Vector256.FusedMultiplyAdd(ap, Vector256.Create(b.Slice((p * n) + j, 8)), c0);
                 }
 
@@ -115,7 +116,7 @@ internal static class GemmSmall
             float sum = row[j];
             for (int p = 0; p < k; p++)
             {
-                sum = MathF.FusedMultiplyAdd(transposeA ? a[(p * m) + i] : a[(i * k) + p], b[(p * n) + j], sum);
+                sum = MathF.FusedMultiplyAdd(GemmGeneric.A(a, transposeA, m, k, i, p), b[(p * n) + j], sum);
             }
 
             row[j] = sum;

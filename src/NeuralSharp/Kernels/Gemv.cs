@@ -42,9 +42,17 @@ internal static unsafe class Gemv
     public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd)
         => Multiply(x, rows, w, n, y, columnStart, columnEnd, Gemm.CurrentPath);
 
-    /// <summary>As above, on the given code path (a helper thread is handed its caller's).</summary>
+    /// <summary>As above, on the given code path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
+    {
+        CheckOperands(x, rows, w, n, y, columnStart, columnEnd);
+        MultiplyPrechecked(x, rows, w, n, y, columnStart, columnEnd, path);
+    }
+
+    /// <summary>Throws unless the columns lie within n, y holds n outputs, w holds x.Length × n values and every row index is an input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CheckOperands(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, ReadOnlySpan<float> y, int columnStart, int columnEnd)
     {
         if ((uint)columnStart > (uint)columnEnd || columnEnd > n || y.Length < n || (long)x.Length * n > w.Length)
         {
@@ -58,7 +66,15 @@ internal static unsafe class Gemv
                 throw new ArgumentException($"Row index {p} is outside the {x.Length} inputs.");
             }
         }
+    }
 
+    /// <summary>
+    /// The product on operands <see cref="CheckOperands"/> has accepted (for all of the columns it is asked for): a
+    /// parallel product checks once and hands each helper its columns and its caller's code path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyPrechecked(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
+    {
         fixed (float* px = x, pw = w, py = y)
         fixed (int* pr = rows)
         {

@@ -31,6 +31,7 @@ internal sealed class ParallelGemv : IWorkShare
             return false;
         }
 
+        Gemv.CheckOperands(x.AsSpan(0, inputs), rows.AsSpan(0, count), w, n, y, 0, n); // once, not per share
         var job = t_instance ??= new ParallelGemv();
         (job._x, job._inputs, job._rows, job._count, job._w, job._n, job._y, job._path) = (x, inputs, rows, count, w, n, y, Gemm.CurrentPath);
         bool ran = GemmWorkers.TryRun(job, threads);
@@ -45,7 +46,7 @@ internal sealed class ParallelGemv : IWorkShare
         var (start, end) = WorkShares.Range(_n, index, count, align: 16);
         if (start < end)
         {
-            Gemv.Multiply(_x.AsSpan(0, _inputs), _rows.AsSpan(0, _count), _w, _n, _y, start, end, _path);
+            Gemv.MultiplyPrechecked(_x.AsSpan(0, _inputs), _rows.AsSpan(0, _count), _w, _n, _y, start, end, _path);
         }
     }
 }
