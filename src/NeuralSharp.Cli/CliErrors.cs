@@ -1,4 +1,5 @@
 using NeuralSharp.Data;
+using NeuralSharp.Serialization;
 
 namespace NeuralSharp.Cli;
 
@@ -17,25 +18,43 @@ internal static class CliErrors
         }
         catch (UsageException e)
         {
-            return Fail(e, 2, e.Message);
+            return Fail(e, 2);
         }
-        catch (DataException e)
+        catch (Exception e) when (e is DataException or ModelFileException or IOException or UnauthorizedAccessException
+            or ArgumentException or InvalidOperationException or FormatException or InvalidDataException)
         {
-            return Fail(e, 1, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or FormatException or InvalidDataException)
-        {
-            return Fail(e, 1, e.Message);
-        }
-        catch (Exception e) when (e.GetType().Name == "ModelFileException")
-        {
-            return Fail(e, 1, e.Message);
+            return Fail(e, 1);
         }
     }
 
-    private static int Fail(Exception e, int code, string message)
+    /// <summary>Prints each warning as a <c>warning:</c> line on standard error.</summary>
+    public static void Warn(IEnumerable<string> warnings)
     {
-        Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+        foreach (string warning in warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+    }
+
+    /// <summary>A usage error unless <paramref name="path"/> names a file (not a folder) in a folder that exists.</summary>
+    public static void CheckWritable(string option, string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"{option} '{path}' is a folder; give a file name.");
+        }
+
+        string? folder = Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new UsageException($"{option} '{path}': folder '{folder}' does not exist.");
+        }
+    }
+
+    private static int Fail(Exception e, int code)
+    {
+        Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
         if (Environment.GetEnvironmentVariable("NEURALSHARP_DEBUG") == "1")
         {
             Console.Error.WriteLine(e);

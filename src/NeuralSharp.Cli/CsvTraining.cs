@@ -59,10 +59,7 @@ internal static class CsvTraining
         var (train, validation) = o.ValidationSplit > 0
             ? DataSplit.Split(table, o.ValidationSplit, o.Seed, task == TargetTask.Classification ? o.Target : null)
             : (all, Array.Empty<int>());
-        if (train.Length == 0)
-        {
-            throw new UsageException($"--validation-split {o.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training rows out of {table.RowCount}.");
-        }
+        DataSources.RequireTrainingRows(train, o.ValidationSplit, table.RowCount);
 
         var preprocessor = Preprocessor.Fit(table, train, preprocessorOptions);
         if (task == TargetTask.Classification && preprocessor.ClassLabels.Count < 2)
@@ -76,8 +73,9 @@ internal static class CsvTraining
         var warnings = new List<string>(table.Warnings);
         if (o.Test is string testPath)
         {
-            RequireFeatures(preprocessor, testPath, ReadHeader(testPath, o.Delimiter));
-            var testTable = CsvTable.Load(testPath, new CsvOptions { Delimiter = o.Delimiter, Drop = Present(testPath, o.Delimiter, o.Drop), Target = o.Target, ColumnKinds = preprocessor.ColumnKinds });
+            string[] testHeader = ReadHeader(testPath, o.Delimiter);
+            RequireFeatures(preprocessor, testPath, testHeader);
+            var testTable = CsvTable.Load(testPath, new CsvOptions { Delimiter = o.Delimiter, Drop = [.. o.Drop.Where(testHeader.Contains)], Target = o.Target, ColumnKinds = preprocessor.ColumnKinds });
             int[] usable = preprocessor.UsableRows(testTable);
             testX = preprocessor.Transform(testTable, usable);
             warnings.AddRange(preprocessor.Warnings);
@@ -92,7 +90,7 @@ internal static class CsvTraining
             ValidationY = usableValidation.Length > 0 ? preprocessor.EncodeTarget(table, usableValidation) : null,
             TestX = testX,
             TestY = testY,
-            Task = task == TargetTask.Classification ? TaskKind.Classification : TaskKind.Regression,
+            Task = task,
             ClassLabels = task == TargetTask.Classification ? preprocessor.ClassLabels : null,
             Preprocessing = new JsonObject
             {
@@ -190,12 +188,6 @@ internal static class CsvTraining
     {
         using var reader = CsvReader.Open(path, delimiter);
         return [.. reader.Header];
-    }
-
-    private static string[] Present(string path, char? delimiter, IReadOnlyList<string> columns)
-    {
-        string[] header = ReadHeader(path, delimiter);
-        return [.. columns.Where(header.Contains)];
     }
 
     private static string FirstText(CsvColumn column)

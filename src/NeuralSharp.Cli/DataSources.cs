@@ -87,7 +87,7 @@ internal static class DataSources
             ValidationY = validation.Length > 0 ? trainY.SelectRows(validation) : null,
             TestX = testX,
             TestY = testY,
-            Task = TaskKind.Classification,
+            Task = TargetTask.Classification,
             ClassLabels = FashionMnist.ClassNames,
             Preprocessing = new JsonObject { ["kind"] = "fashion-mnist", ["pixels"] = "scaled to [0, 1]" },
             Source = FashionMnistName,
@@ -114,7 +114,7 @@ internal static class DataSources
             TrainY = images.Y.SelectRows(train),
             ValidationX = validation.Length > 0 ? images.X.SelectRows(validation) : null,
             ValidationY = validation.Length > 0 ? images.Y.SelectRows(validation) : null,
-            Task = TaskKind.Classification,
+            Task = TargetTask.Classification,
             ClassLabels = images.ClassNames,
             Preprocessing = new JsonObject
             {
@@ -144,12 +144,17 @@ internal static class DataSources
 
         int[]? groups = stratify ? [.. Enumerable.Range(0, y.Rows).Select(r => (int)y[r])] : null;
         var split = DataSplit.Split(y.Rows, fraction, seed, groups);
-        if (split.Train.Length == 0)
-        {
-            throw new UsageException($"--validation-split {fraction.ToString(CultureInfo.InvariantCulture)} leaves no training rows out of {y.Rows}.");
-        }
-
+        RequireTrainingRows(split.Train, fraction, y.Rows);
         return split;
+    }
+
+    /// <summary>A usage error when the validation split leaves no training rows.</summary>
+    internal static void RequireTrainingRows(int[] train, double fraction, int rows)
+    {
+        if (train.Length == 0)
+        {
+            throw new UsageException($"--validation-split {fraction.ToString(CultureInfo.InvariantCulture)} leaves no training rows out of {rows}.");
+        }
     }
 
     /// <summary>Class indices of a folder read now, mapped to the indices the model was trained with.</summary>
@@ -161,9 +166,10 @@ internal static class DataSources
         }
 
         var map = new int[found.Count];
+        var trainedList = trained.ToList();
         for (int i = 0; i < found.Count; i++)
         {
-            map[i] = trained.ToList().IndexOf(found[i]);
+            map[i] = trainedList.IndexOf(found[i]);
             if (map[i] < 0)
             {
                 throw new DataException($"class folder '{found[i]}' is not one of the model's classes ({string.Join(", ", trained)})", source);

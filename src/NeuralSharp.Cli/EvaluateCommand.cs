@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NeuralSharp.Data;
 using NeuralSharp.Serialization;
 
 namespace NeuralSharp.Cli;
@@ -16,20 +17,17 @@ internal static class EvaluateCommand
         }
 
         ModelInput input = DataSources.ForModel(loaded.Contents.Preprocessing, dataPath, needTargets: true);
-        foreach (string warning in input.Warnings)
-        {
-            Console.Error.WriteLine($"warning: {warning}");
-        }
+        CliErrors.Warn(input.Warnings);
 
-        TaskKind task = loaded.Contents.Metadata?["task"]?.GetValue<string>() == "regression" || loaded.Contents.ClassLabels is null
-            ? TaskKind.Regression
-            : TaskKind.Classification;
+        TargetTask task = loaded.Contents.Metadata?["task"]?.GetValue<string>() == "regression" || loaded.Contents.ClassLabels is null
+            ? TargetTask.Regression
+            : TargetTask.Classification;
         var report = Reports.Evaluate(loaded.Model, input.X, input.Y!, task, input.DecodeTarget);
         if (json)
         {
             var result = new JsonObject
             {
-                ["task"] = task == TaskKind.Regression ? "regression" : "classification",
+                ["task"] = task == TargetTask.Regression ? "regression" : "classification",
                 ["rows"] = report.Rows,
                 ["loss"] = report.Loss,
                 ["metrics"] = Reports.MetricsJson(report),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralSharp.Compute;
+using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Metrics;
@@ -8,19 +9,12 @@ using NeuralSharp.Optimizers;
 
 namespace NeuralSharp.Cli;
 
-/// <summary>What kind of prediction a model makes.</summary>
-internal enum TaskKind
-{
-    Classification,
-    Regression,
-}
-
 /// <summary>Builds the network the command line trains: hidden layers from --layers, an output layer, loss and
 /// optimizer that follow from the task (binary ⇒ 1 sigmoid unit + binary cross-entropy; several classes ⇒
 /// softmax + categorical cross-entropy; regression ⇒ 1 linear unit + MSE).</summary>
 internal static class ModelFactory
 {
-    public static Sequential Create(TrainOptions options, int features, TaskKind task, int classes)
+    public static Sequential Create(TrainOptions options, int features, TargetTask task, int classes)
     {
         var layers = new List<Layer> { new Input(features) };
         Activation hidden = ParseActivation(options.Activation);
@@ -29,14 +23,14 @@ internal static class ModelFactory
             layers.Add(new Dense(width, hidden));
         }
 
-        bool binary = task == TaskKind.Classification && classes == 2;
-        layers.Add(task == TaskKind.Regression ? new Dense(1) : binary ? new Dense(1, Activation.Sigmoid) : new Dense(classes, Activation.Softmax));
+        bool binary = task == TargetTask.Classification && classes == 2;
+        layers.Add(task == TargetTask.Regression ? new Dense(1) : binary ? new Dense(1, Activation.Sigmoid) : new Dense(classes, Activation.Softmax));
         var model = new Sequential([.. layers]);
         model.Build(backend: options.Threads > 0 ? new CpuBackend(options.Threads) : null);
 
-        Loss loss = options.Loss is string name ? ParseLoss(name) : task == TaskKind.Regression ? Loss.MeanSquaredError : binary ? Loss.BinaryCrossEntropy : Loss.CategoricalCrossEntropy;
+        Loss loss = options.Loss is string name ? ParseLoss(name) : task == TargetTask.Regression ? Loss.MeanSquaredError : binary ? Loss.BinaryCrossEntropy : Loss.CategoricalCrossEntropy;
         CheckLossFits(loss, task, classes);
-        Metric[] metrics = task == TaskKind.Regression
+        Metric[] metrics = task == TargetTask.Regression
             ? [Metric.R2, Metric.RootMeanSquaredError, Metric.MeanAbsoluteError]
             : [Metric.Accuracy];
         model.Compile(loss, CreateOptimizer(options.Optimizer, options.LearningRate), metrics);
@@ -83,38 +77,31 @@ internal static class ModelFactory
         return [.. widths];
     }
 
-    private static Activation ParseActivation(string name)
-    {
-        try
-        {
-            return Activation.FromName(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message.Split(" (Parameter")[0]);
-        }
-    }
+    private static Activation ParseActivation(string name) => AsUsage(() => Activation.FromName(name));
 
     /// <summary>The output layer is fixed by the task (linear unit, sigmoid unit, or softmax), so only some losses fit it.</summary>
-    private static void CheckLossFits(Loss loss, TaskKind task, int classes)
+    private static void CheckLossFits(Loss loss, TargetTask task, int classes)
     {
-        string[] fitting = task == TaskKind.Regression ? ["mse", "mae"]
+        string[] fitting = task == TargetTask.Regression ? ["mse", "mae"]
             : classes == 2 ? ["binary_crossentropy", "mse", "mae"]
             : ["categorical_crossentropy"];
         if (!fitting.Contains(loss.Name))
         {
-            string what = task == TaskKind.Regression ? "regression (one linear output)"
+            string what = task == TargetTask.Regression ? "regression (one linear output)"
                 : classes == 2 ? "2-class classification (one sigmoid output)"
                 : $"{classes}-class classification (softmax output)";
             throw new UsageException($"--loss {loss.Name} does not fit {what}; use {string.Join(" or ", fitting)}.");
         }
     }
 
-    private static Loss ParseLoss(string name)
+    private static Loss ParseLoss(string name) => AsUsage(() => Loss.FromName(name));
+
+    /// <summary>A name the library rejects (ArgumentException) is a usage error, without the "(Parameter …)" suffix.</summary>
+    private static T AsUsage<T>(Func<T> parse)
     {
         try
         {
-            return Loss.FromName(name);
+            return parse();
         }
         catch (ArgumentException e)
         {

@@ -12,24 +12,12 @@ internal static class PredictCommand
     {
         if (outputPath is not null)
         {
-            string full = Path.GetFullPath(outputPath);
-            if (Directory.Exists(full))
-            {
-                throw new UsageException($"--output '{outputPath}' is a folder; give a file name.");
-            }
-
-            if (Path.GetDirectoryName(full) is string folder && !Directory.Exists(folder))
-            {
-                throw new UsageException($"--output '{outputPath}': folder '{folder}' does not exist.");
-            }
+            CliErrors.CheckWritable("--output", outputPath);
         }
 
         LoadedModel loaded = ModelFile.Load(modelPath);
         ModelInput input = DataSources.ForModel(loaded.Contents.Preprocessing, dataPath, needTargets: false);
-        foreach (string warning in input.Warnings)
-        {
-            Console.Error.WriteLine($"warning: {warning}");
-        }
+        CliErrors.Warn(input.Warnings);
 
         IReadOnlyList<string>? labels = loaded.Contents.ClassLabels;
         if (probabilities && labels is null)

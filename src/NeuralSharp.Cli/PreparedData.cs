@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NeuralSharp.Data;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Cli;
@@ -19,7 +20,7 @@ internal sealed class PreparedData
 
     public Tensor? TestY { get; init; }
 
-    public required TaskKind Task { get; init; }
+    public required TargetTask Task { get; init; }
 
     /// <summary>Class labels in index order (classification only).</summary>
     public IReadOnlyList<string>? ClassLabels { get; init; }

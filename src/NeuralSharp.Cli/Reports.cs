@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NeuralSharp.Data;
 using NeuralSharp.Metrics;
 using NeuralSharp.Models;
 using NeuralSharp.Tensors;
@@ -6,7 +7,7 @@ using NeuralSharp.Tensors;
 namespace NeuralSharp.Cli;
 
 /// <summary>Loss and metrics of a model on one data set, as printed and as JSON.</summary>
-internal sealed record EvaluationReport(TaskKind Task, int Rows, double Loss, IReadOnlyDictionary<string, double> Metrics, ConfusionMatrix? Confusion);
+internal sealed record EvaluationReport(TargetTask Task, int Rows, double Loss, IReadOnlyDictionary<string, double> Metrics, ConfusionMatrix? Confusion);
 
 internal static class Reports
 {
@@ -14,7 +15,7 @@ internal static class Reports
     /// confusion matrix. Regression: MSE, RMSE, MAE, R².</summary>
     /// <remarks>The loss is the training objective (for regression, on the standardised target); regression
     /// metrics are in the target's own units, through <paramref name="decode"/>.</remarks>
-    public static EvaluationReport Evaluate(Sequential model, Tensor x, Tensor y, TaskKind task, Func<double, double>? decode)
+    public static EvaluationReport Evaluate(Sequential model, Tensor x, Tensor y, TargetTask task, Func<double, double>? decode)
     {
         double loss = model.Evaluate(x, y).Loss;
         Tensor p = model.Predict(x);
@@ -24,7 +25,7 @@ internal static class Reports
             y = Decoded(y, decode);
         }
 
-        Metric[] metrics = task == TaskKind.Regression
+        Metric[] metrics = task == TargetTask.Regression
             ? [Metric.MeanSquaredError, Metric.RootMeanSquaredError, Metric.MeanAbsoluteError, Metric.R2]
             : [Metric.Accuracy, Metric.Precision, Metric.Recall, Metric.F1];
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -35,7 +36,7 @@ internal static class Reports
         }
 
         ConfusionMatrix? confusion = null;
-        if (task == TaskKind.Classification)
+        if (task == TargetTask.Classification)
         {
             confusion = new ConfusionMatrix();
             confusion.Update(p, y);

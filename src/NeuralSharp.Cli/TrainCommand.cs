@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NeuralSharp.Cli.Output;
+using NeuralSharp.Data;
 using NeuralSharp.Models;
 using NeuralSharp.Serialization;
 using NeuralSharp.Training;
@@ -37,29 +38,22 @@ internal static class TrainCommand
         }
 
         // Check where results go before spending time on training.
-        CheckWritable("--output", o.Output);
+        CliErrors.CheckWritable("--output", o.Output);
         if (o.Plot is string plot)
         {
-            if (!plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new UsageException($"--plot writes a PNG; give a file name ending in .png, not '{plot}'.");
-            }
-
-            CheckWritable("--plot", plot);
+            CurvePlot.CheckPath(plot);
+            CliErrors.CheckWritable("--plot", plot);
         }
 
         var clock = Stopwatch.StartNew();
         PreparedData data = DataSources.ForTraining(o);
-        foreach (string warning in data.Warnings)
-        {
-            Console.Error.WriteLine($"warning: {warning}");
-        }
+        CliErrors.Warn(data.Warnings);
 
         Sequential model = ModelFactory.Create(o, data.Features, data.Task, data.Classes);
         var verbosity = o.Quiet ? Verbosity.Quiet : Console.IsErrorRedirected || o.Json ? Verbosity.Lines : Verbosity.Live;
         if (verbosity != Verbosity.Quiet && !o.Json)
         {
-            Console.Error.WriteLine($"{data.Source}: {data.TrainX.Rows} training rows, {data.ValidationX?.Rows ?? 0} validation rows{(data.TestX is null ? string.Empty : $", {data.TestX.Rows} test rows")}, {data.Features} features, {(data.Task == TaskKind.Regression ? "regression" : $"{data.Classes} classes")}");
+            Console.Error.WriteLine($"{data.Source}: {data.TrainX.Rows} training rows, {data.ValidationX?.Rows ?? 0} validation rows{(data.TestX is null ? string.Empty : $", {data.TestX.Rows} test rows")}, {data.Features} features, {(data.Task == TargetTask.Regression ? "regression" : $"{data.Classes} classes")}");
             Console.Error.Write(model.Summary());
         }
 
@@ -94,7 +88,7 @@ internal static class TrainCommand
             ["seed"] = o.Seed,
             ["date"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
             ["library_version"] = typeof(Sequential).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
-            ["task"] = data.Task == TaskKind.Regression ? "regression" : "classification",
+            ["task"] = data.Task == TargetTask.Regression ? "regression" : "classification",
             ["data"] = data.Source,
             ["epochs_run"] = history.Epochs,
             ["batch_size"] = o.BatchSize,
@@ -108,7 +102,7 @@ internal static class TrainCommand
         ModelFile.Save(o.Output, model, new ModelFileContents { Preprocessing = data.Preprocessing, ClassLabels = data.ClassLabels, Metadata = metadata });
         if (o.Plot is string plotPath)
         {
-            CurvePlot.Save(history, data.Task == TaskKind.Regression ? "r2" : "accuracy", plotPath);
+            CurvePlot.Save(history, data.Task == TargetTask.Regression ? "r2" : "accuracy", plotPath);
         }
 
         if (o.Json)
@@ -117,9 +111,9 @@ internal static class TrainCommand
             {
                 ["task"] = metadata["task"]!.DeepClone(),
                 ["epochs_run"] = history.Epochs,
-                ["train_loss"] = history.Last("loss"),
-                ["validation_loss"] = history.Contains("val_loss") ? history.Last("val_loss") : null,
-                ["metrics"] = Reports.MetricsJson(report),
+                ["train_loss"] = metadata["train_loss"]!.DeepClone(),
+                ["validation_loss"] = metadata["validation_loss"]?.DeepClone(),
+                ["metrics"] = metadata["metrics"]!.DeepClone(),
                 ["metrics_on"] = on,
                 ["seconds"] = Math.Round(seconds, 3),
                 ["model"] = Path.GetFullPath(o.Output),
@@ -134,20 +128,5 @@ internal static class TrainCommand
         Reports.Print(report, data.ClassLabels);
         Console.WriteLine($"saved {o.Output}{(o.Plot is null ? string.Empty : $", curves in {o.Plot}")}");
         return 0;
-    }
-
-    private static void CheckWritable(string option, string path)
-    {
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-        {
-            throw new UsageException($"{option} '{path}' is a folder; give a file name.");
-        }
-
-        string? folder = Path.GetDirectoryName(full);
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            throw new UsageException($"{option} '{path}': folder '{folder}' does not exist.");
-        }
     }
 }

@@ -35,14 +35,20 @@ internal static class CurvePlot
         plot.YLabel("loss");
         plot.Axes.Right.Label.Text = metric;
         plot.ShowLegend(ScottPlot.Alignment.UpperCenter);
+        CheckPath(path);
         string full = Path.GetFullPath(path);
-        if (!full.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UsageException($"--plot writes a PNG; give a file name ending in .png, not '{path}'.");
-        }
 
         string temp = full[..^4] + ".tmp.png";
         plot.SavePng(temp, 900, 500);
         File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>A usage error unless <paramref name="path"/> ends in .png (the plot is written as PNG).</summary>
+    public static void CheckPath(string path)
+    {
+        if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"--plot writes a PNG; give a file name ending in .png, not '{path}'.");
+        }
     }
 }

@@ -12,6 +12,7 @@ namespace NeuralSharp.Cli.Output;
 internal sealed class LiveProgress(ProgressContext progress) : ITrainingCallback
 {
     private ProgressTask? _task;
+    private string _epochLabel = string.Empty;
     private long _epochStart;
     private long _lastDescription;
     private double _lossSum;
@@ -30,7 +31,8 @@ internal sealed class LiveProgress(ProgressContext progress) : ITrainingCallback
 
     public void OnEpochBegin(TrainingContext context, int epoch)
     {
-        _task = progress.AddTask($"epoch {epoch + 1}/{context.Epochs}", maxValue: Math.Max(1, context.BatchesPerEpoch));
+        _epochLabel = $"{epoch + 1}/{context.Epochs}";
+        _task = progress.AddTask($"epoch {_epochLabel}", maxValue: Math.Max(1, context.BatchesPerEpoch));
         _epochStart = Stopwatch.GetTimestamp();
         _lastDescription = 0;
         _lossSum = 0;
@@ -52,7 +54,7 @@ internal sealed class LiveProgress(ProgressContext progress) : ITrainingCallback
         double seconds = Stopwatch.GetElapsedTime(_epochStart, now).TotalSeconds;
         double examples = (double)_batches * context.TrainingExamples / Math.Max(1, context.BatchesPerEpoch);
         _task!.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {_task.Description.Split(' ')[1]}  loss {_lossSum / _batches:0.0000}  {examples / Math.Max(seconds, 1e-9):0} ex/s");
+            $"epoch {_epochLabel}  loss {_lossSum / _batches:0.0000}  {examples / Math.Max(seconds, 1e-9):0} ex/s");
     }
 
     public void OnEpochEnd(TrainingContext context, int epoch, IReadOnlyDictionary<string, double> logs)

@@ -1,14 +1,9 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NeuralSharp.Layers;
-using NeuralSharp.Losses;
-using NeuralSharp.Metrics;
 using NeuralSharp.Models;
-using NeuralSharp.Optimizers;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Serialization;
