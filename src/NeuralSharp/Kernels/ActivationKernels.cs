@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NeuralSharp.Compute;
 
 namespace NeuralSharp.Kernels;
@@ -35,12 +37,7 @@ internal static class ActivationKernels
 
                 break;
             case ActivationFunction.Sigmoid:
-                if (!x.IsEmpty)
-                {
-                    // TensorPrimitives.Sigmoid rejects an empty span; an empty batch has nothing to do.
-                    TensorPrimitives.Sigmoid(x, y);
-                }
-
+                Sigmoid(x, y);
                 break;
             case ActivationFunction.Tanh:
                 TensorPrimitives.Tanh(x, y);
@@ -234,11 +231,15 @@ internal static class ActivationKernels
 
         ShiftByRowMax(x, y, rows, cols);
         Span<T> e = y[..(rows * cols)];
-        TensorPrimitives.Exp(e, e);
+        ExpInPlace(e);
         for (int r = 0; r < rows; r++)
         {
             Span<T> yr = e.Slice(r * cols, cols);
-            TensorPrimitives.Divide(yr, TensorPrimitives.Sum<T>(yr), yr);
+            T sum = Sum<T>(yr);
+            for (int j = 0; j < yr.Length; j++)
+            {
+                yr[j] /= sum;
+            }
         }
     }
 
@@ -250,7 +251,12 @@ internal static class ActivationKernels
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> xr = x.Slice(r * cols, cols);
-            TensorPrimitives.Subtract(xr, TensorPrimitives.Max(xr), y.Slice(r * cols, cols));
+            Span<T> yr = y.Slice(r * cols, cols);
+            T max = Max(xr);
+            for (int j = 0; j < xr.Length; j++)
+            {
+                yr[j] = xr[j] - max;
+            }
         }
     }
 
@@ -262,7 +268,7 @@ internal static class ActivationKernels
     public static T LogSumExpShifted<T>(ReadOnlySpan<T> x, out T max)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        max = TensorPrimitives.Max(x);
+        max = Max(x);
         T sum = T.Zero;
         for (int j = 0; j < x.Length; j++)
         {
@@ -270,5 +276,100 @@ internal static class ActivationKernels
         }
 
         return T.Log(sum);
+    }
+
+    /// <summary>Σ x in index order (one fixed order, so every path gives the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Sum<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = T.Zero;
+        for (int j = 0; j < x.Length; j++)
+        {
+            sum += x[j];
+        }
+
+        return sum;
+    }
+
+    /// <summary>The largest value, NaN when any is NaN (as <c>T.Max</c>); the row must not be empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T Max<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = x[0];
+        for (int j = 1; j < x.Length; j++)
+        {
+            max = T.Max(max, x[j]);
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// e = exp(e) in place with the runtime's vector exponential. Why not TensorPrimitives.Exp: its generic
+    /// instantiations are not precompiled, so the first epochs of a run executed them as slow tier-0 code. The
+    /// 512-, 256- and 128-bit <c>Exp</c> share one algorithm (the one TensorPrimitives uses for float), and the tail
+    /// goes through it one lane at a time, so every width, and the scalar path, gives the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ExpInPlace<T>(Span<T> e)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Span<float> f = MemoryMarshal.Cast<T, float>(e);
+            int i = 0;
+            if (KernelDispatch.UseVectors<float>())
+            {
+                for (; Vector512.IsHardwareAccelerated && i <= f.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    Vector512.Exp(Vector512.Create<float>(f[i..])).CopyTo(f[i..]);
+                }
+
+                for (; i <= f.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256.Exp(Vector256.Create<float>(f[i..])).CopyTo(f[i..]);
+                }
+            }
+
+            for (; i < f.Length; i++)
+            {
+                f[i] = Vector128.Exp(Vector128.CreateScalar(f[i])).ToScalar();
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            Span<double> d = MemoryMarshal.Cast<T, double>(e);
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = Vector128.Exp(Vector128.CreateScalar(d[i])).ToScalar();
+            }
+        }
+        else
+        {
+            for (int i = 0; i < e.Length; i++)
+            {
+                e[i] = T.Exp(e[i]);
+            }
+        }
+    }
+
+    /// <summary>y = 1/(1 + e⁻ˣ) through <see cref="ExpInPlace{T}"/>'s exponential: the bits of TensorPrimitives.Sigmoid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        y = y[..x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = -x[i];
+        }
+
+        ExpInPlace(y);
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = T.One / (T.One + y[i]);
+        }
     }
 }

@@ -152,41 +152,40 @@ internal static class LossKernels
         }
         else
         {
-            sum -= double.CreateTruncating(TensorPrimitives.Dot(t[..(rows * cols)], work));
+            for (int i = 0; i < rows * cols; i++)
+            {
+                sum -= double.CreateTruncating(t[i] * work[i]);
+            }
         }
 
-        TensorPrimitives.Exp(work, work);
+        ActivationKernels.ExpInPlace(work);
         T invN = T.CreateTruncating(1.0 / rows);
         for (int r = 0; r < rows; r++)
         {
             Span<T> er = work.Slice(r * cols, cols);
-            T sumExp = TensorPrimitives.Sum<T>(er);
+            T sumExp = ActivationKernels.Sum<T>(er);
             T logSum = T.Log(sumExp);
-            sum += sparse ? double.CreateTruncating(logSum) : double.CreateTruncating(logSum * TensorPrimitives.Sum(t.Slice(r * cols, cols)));
-            TensorPrimitives.Divide(er, sumExp, er);
+            sum += sparse ? double.CreateTruncating(logSum) : double.CreateTruncating(logSum * ActivationKernels.Sum(t.Slice(r * cols, cols)));
+            for (int j = 0; j < er.Length; j++)
+            {
+                er[j] /= sumExp;
+            }
         }
 
         if (!grad.IsEmpty)
         {
-            if (sparse)
+            // (p − t)/N, rounded after the subtraction and again after the scaling; work is grad itself when there is
+            // no probabilities buffer.
+            for (int r = 0; r < rows; r++)
             {
-                if (!probabilities.IsEmpty)
+                int label = sparse ? (int)double.CreateTruncating(t[r]) : -1;
+                for (int j = 0; j < cols; j++)
                 {
-                    work.CopyTo(grad);
-                }
-
-                for (int r = 0; r < rows; r++)
-                {
-                    grad[(r * cols) + (int)double.CreateTruncating(t[r])] -= T.One;
+                    int i = (r * cols) + j;
+                    T target = sparse ? (j == label ? T.One : T.Zero) : t[i];
+                    grad[i] = (work[i] - target) * invN;
                 }
             }
-            else
-            {
-                // work is grad itself when there is no probabilities buffer; otherwise this is the copy, in one pass.
-                TensorPrimitives.Subtract(work, t[..(rows * cols)], grad);
-            }
-
-            TensorPrimitives.Multiply(grad[..(rows * cols)], invN, grad);
         }
 
         return sum / rows;

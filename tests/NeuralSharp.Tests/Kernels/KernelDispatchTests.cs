@@ -87,6 +87,65 @@ public sealed class KernelDispatchTests
             (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
     }
 
+    /// <summary>
+    /// The exponential (softmax, cross-entropy) and the sigmoid give the bits of TensorPrimitives, their reference, on
+    /// both paths: 512- and 256-bit bodies, and the tail one lane at a time, share one algorithm. Inputs cover
+    /// overflow, underflow, subnormal results, ±∞, NaN and −0.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Exponential_and_sigmoid_match_tensor_primitives_on_both_paths(int n)
+    {
+        float[] special = [float.NaN, -0f, float.PositiveInfinity, float.NegativeInfinity, 88.8f, -87.5f, -103.5f, 1e-30f];
+        float[] x = Random(n, 9, -120, 120);
+        for (int i = 0; i < n; i += 2)
+        {
+            x[i] = special[(i / 2) % special.Length];
+        }
+
+        float[] expectedExp = new float[n], expectedSigmoid = new float[n];
+        System.Numerics.Tensors.TensorPrimitives.Exp(x, expectedExp);
+        if (n > 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Sigmoid(x, expectedSigmoid);
+        }
+
+        BothPaths(
+            () =>
+            {
+                float[] e = (float[])x.Clone();
+                ActivationKernels.ExpInPlace<float>(e);
+                float[] s = new float[n];
+                ActivationKernels.Forward(ActivationFunction.Sigmoid, 0f, x, s, Math.Max(n, 1));
+                Assert.Equal(expectedExp.Select(BitConverter.SingleToInt32Bits), e.Select(BitConverter.SingleToInt32Bits));
+                Assert.Equal(expectedSigmoid.Select(BitConverter.SingleToInt32Bits), s.Select(BitConverter.SingleToInt32Bits));
+                return e.Concat(s).ToArray();
+            },
+            (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
+    }
+
+    /// <summary>Softmax and softmax + cross-entropy (its probabilities and gradient) give the same bits on both paths.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 10)]
+    [InlineData(5, 17)]
+    [InlineData(2, 257)]
+    public void Softmax_and_cross_entropy_agree_bitwise(int rows, int cols)
+    {
+        float[] z = Random(rows * cols, 11, -30, 30);
+        float[] labels = [.. Enumerable.Range(0, rows).Select(r => (float)(r % cols))];
+        BothPaths(
+            () =>
+            {
+                float[] y = new float[rows * cols], p = new float[rows * cols], g = new float[rows * cols];
+                ActivationKernels.Forward(ActivationFunction.Softmax, 0f, z, y, cols);
+                double loss = LossKernels.CategoricalCrossEntropy<float>(z, labels, g, p, rows, cols, fromLogits: true);
+                Assert.Equal(y.Select(BitConverter.SingleToInt32Bits), p.Select(BitConverter.SingleToInt32Bits));
+                return y.Concat(g).Append((float)loss).ToArray();
+            },
+            (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
+    }
+
     [Theory]
     [MemberData(nameof(Lengths))]
     public void Activation_derivatives_agree_bitwise(int n)
