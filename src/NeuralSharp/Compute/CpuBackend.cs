@@ -33,15 +33,7 @@ public sealed class CpuBackend : IComputeBackend
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(c);
-        SameDType(a, b, c);
-        (int m, int k) = transposeA ? (a.RowSize, a.Rows) : (a.Rows, a.RowSize);
-        (int kb, int n) = transposeB ? (b.RowSize, b.Rows) : (b.Rows, b.RowSize);
-        if (k != kb || c.Rows != m || c.RowSize != n)
-        {
-            throw new ArgumentException(
-                $"Cannot multiply {(transposeA ? "transpose of " : string.Empty)}{a.Shape} by {(transposeB ? "transpose of " : string.Empty)}{b.Shape} into {c.Shape}.");
-        }
-
+        CheckProduct(a, transposeA, b, transposeB, c, out int m, out int n, out int k);
         if (a.DType == DType.Float32)
         {
             Gemm.Multiply(transposeA, transposeB, m, n, k, a.Float32Span, b.Float32Span, c.Float32Span, accumulate, MaxThreads);
@@ -49,6 +41,50 @@ public sealed class CpuBackend : IComputeBackend
         else
         {
             GemmGeneric.Multiply<double>(transposeA, transposeB, m, n, k, a.Float64Span, b.Float64Span, c.Float64Span, accumulate);
+        }
+    }
+
+    private static void CheckProduct(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, out int m, out int n, out int k)
+    {
+        SameDType(a, b, c);
+        (m, k) = transposeA ? (a.RowSize, a.Rows) : (a.Rows, a.RowSize);
+        (int kb, n) = transposeB ? (b.RowSize, b.Rows) : (b.Rows, b.RowSize);
+        if (k != kb || c.Rows != m || c.RowSize != n)
+        {
+            throw new ArgumentException(
+                $"Cannot multiply {(transposeA ? "transpose of " : string.Empty)}{a.Shape} by {(transposeB ? "transpose of " : string.Empty)}{b.Shape} into {c.Shape}.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void DenseForward(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(y);
+        if (bias is not null && (bias.Length != weight.RowSize || bias.DType != y.DType))
+        {
+            throw new ArgumentException($"Bias {bias.Shape} does not match the {weight.RowSize} units of weight {weight.Shape}.");
+        }
+
+        bool fused = function is ActivationFunction.Linear or ActivationFunction.ReLU;
+        if (x.DType == DType.Float32 && fused)
+        {
+            CheckProduct(x, false, weight, false, y, out int m, out int n, out int k);
+            Gemm.Multiply(false, false, m, n, k, x.Float32Span, weight.Float32Span, y.Float32Span, false, MaxThreads,
+                bias is null ? [] : bias.Float32Span, relu: function == ActivationFunction.ReLU);
+            return;
+        }
+
+        MatMul(x, false, weight, false, y, accumulate: false);
+        if (bias is not null)
+        {
+            AddRowVector(y, bias);
+        }
+
+        if (function != ActivationFunction.Linear)
+        {
+            ActivationForward(function, alpha, y, y);
         }
     }
 

@@ -29,6 +29,13 @@ public interface IComputeBackend
     /// <summary>C = op(A)·op(B) (+ C when <paramref name="accumulate"/>), op = transpose when the flag is set.</summary>
     void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate);
 
+    /// <summary>
+    /// y = f(x·W + b) for a batch: x is N × inputs, W inputs × units, b units (or null), y N × units. The values equal
+    /// those of <see cref="MatMul"/>, <see cref="AddRowVector"/> and <see cref="ActivationForward"/> in turn; a backend
+    /// may fuse them (the CPU backend does for the identity and ReLU, finishing each block of y while it is in cache).
+    /// </summary>
+    void DenseForward(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y);
+
     /// <summary>y[i, :] += bias for every row i.</summary>
     void AddRowVector(Tensor y, Tensor bias);
 

@@ -76,6 +76,20 @@ internal static unsafe class Gemm
     // A is m×k, or k×m when transposeA (then op(A) = Aᵀ). B is k×n, or n×k when transposeB.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, int maxThreads)
+        => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, maxThreads, [], relu: false);
+
+    /// <summary>
+    /// As the plain product, then C[i, j] = f(C[i, j] + bias[j]) with f = ReLU when <paramref name="relu"/> (else the
+    /// identity) and no bias when <paramref name="bias"/> is empty, applied by the thread that computed each tile right
+    /// after its last K block.
+    /// </summary>
+    /// <remarks>
+    /// Why: a separate bias or ReLU pass reads and writes all of C once more on one thread, and leaves it in that one
+    /// core's cache for the next product. The values are those of the plain product followed by
+    /// <see cref="RowKernels.AddRowVector{T}"/> and <see cref="ActivationKernels.Forward{T}"/>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, int maxThreads, ReadOnlySpan<float> bias, bool relu)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -83,6 +97,11 @@ internal static unsafe class Gemm
         ThrowIfShorter(a.Length, (long)m * k, nameof(a));
         ThrowIfShorter(b.Length, (long)k * n, nameof(b));
         ThrowIfShorter(c.Length, (long)m * n, nameof(c));
+        if (!bias.IsEmpty && bias.Length != n)
+        {
+            throw new ArgumentException($"Bias has {bias.Length} elements; C has {n} columns.", nameof(bias));
+        }
+
         if (m == 0 || n == 0)
         {
             return;
@@ -95,6 +114,7 @@ internal static unsafe class Gemm
                 c[..(m * n)].Clear();
             }
 
+            GemmEpilogue.ApplyAll(c, m, n, bias, relu, CurrentPath);
             return;
         }
 
@@ -107,6 +127,7 @@ internal static unsafe class Gemm
         if (m <= GemmSmall.MaxRows)
         {
             GemmSmall.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate);
+            GemmEpilogue.ApplyAll(c, m, n, bias, relu, path);
             return;
         }
 
@@ -124,9 +145,9 @@ internal static unsafe class Gemm
         // the way that duplicates less. E.g. Xᵀ·dY at 784×128·128×256 runs ~15% faster on 2 threads by rows.
         bool splitColumns = panels >= threads && (m <= n || rowTiles < threads);
         threads = Math.Min(threads, splitColumns ? panels : rowTiles);
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var job = new GemmJob(path, transposeA, transposeB, m, n, k, kc, pa, pb, pc, accumulate, splitColumns);
+            var job = new GemmJob(path, transposeA, transposeB, m, n, k, kc, pa, pb, pc, accumulate, splitColumns, new GemmEpilogue(pbias, relu, path));
             if (threads <= 1 || !GemmWorkers.TryRun(in job, threads))
             {
                 job.RunShare(0, 1);
@@ -145,7 +166,7 @@ internal static unsafe class Gemm
 
 /// <summary>One product, with the operands pinned by the caller for the duration of the call.</summary>
 internal readonly unsafe struct GemmJob(
-    GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, int kc, float* a, float* b, float* c, bool accumulate, bool splitColumns)
+    GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, int kc, float* a, float* b, float* c, bool accumulate, bool splitColumns, GemmEpilogue epilogue)
 {
     /// <summary>Computes share <paramref name="index"/> of <paramref name="count"/>: a contiguous range of column panels or row tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -183,6 +204,7 @@ internal readonly unsafe struct GemmJob(
             {
                 int kcur = Math.Min(kc, k - p0);
                 bool load = accumulate || p0 > 0;
+                bool finish = epilogue.Active && p0 + kcur == k;
                 GemmPacking.PackB(path, transposeB, b, n, k, p0, kcur, jp * Gemm.PanelWidth, blockCount, packedB);
                 for (int it = tile0; it < tile1; it++)
                 {
@@ -224,6 +246,11 @@ internal readonly unsafe struct GemmJob(
                         else
                         {
                             EdgeTile(aTile, rowStride, stepStride, panel, kcur, cTile, rows, cols, load, edgeTile);
+                        }
+
+                        if (finish)
+                        {
+                            epilogue.Apply(cTile, n, rows, col0, cols);
                         }
                     }
                 }

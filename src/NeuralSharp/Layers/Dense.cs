@@ -74,13 +74,17 @@ public sealed class Dense : Layer, IHasActivation
         CheckInput(input);
         int n = input.Rows;
         _input = input;
-        Tensor z = _z.Get(n, OutputShape, DType);
-        Backend.MatMul(_input, false, Weight.Value, false, z, accumulate: false);
-        if (_bias is not null)
+        if (AppliesActivation && Activation.Function == Compute.ActivationFunction.ReLU)
         {
-            Backend.AddRowVector(z, _bias.Value);
+            // One fused pass; the backward reads the mask [z > 0] from y = max(z, 0), which has the same sign pattern.
+            Tensor relu = _y.Get(n, OutputShape, DType);
+            Backend.DenseForward(_input, Weight.Value, _bias?.Value, Compute.ActivationFunction.ReLU, 0, relu);
+            _preActivation = _output = relu;
+            return relu;
         }
 
+        Tensor z = _z.Get(n, OutputShape, DType);
+        Backend.DenseForward(_input, Weight.Value, _bias?.Value, Compute.ActivationFunction.Linear, 0, z);
         _preActivation = z;
         if (!AppliesActivation)
         {

@@ -86,6 +86,72 @@ public sealed class GemmTests
         }
     }
 
+    /// <summary>
+    /// The bias + ReLU epilogue gives bitwise the values of the plain product followed by the separate bias and ReLU
+    /// passes, on every path and thread count, with and without accumulation, bias and ReLU, including products
+    /// that skip the tiles (m ≤ 4, k = 0) and C values that are NaN, −0 or exactly cancel the bias.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 33, 7)]
+    [InlineData(4, 257, 33)]
+    [InlineData(13, 545, 1030)]
+    [InlineData(37, 544, 70)]
+    [InlineData(150, 64, 45)]
+    [InlineData(128, 10, 128)]
+    [InlineData(33, 7, 0)]
+    public void EpilogueMatchesTheSeparateBiasAndReluPasses(int m, int n, int k)
+    {
+        var random = new Random((m * 31) + n + k);
+        float[] a = RandomArray(random, m * k);
+        float[] b = RandomArray(random, k * n);
+        float[] c0 = RandomArray(random, m * n);
+        float[] bias = RandomArray(random, n);
+        bias[0] = float.NaN;
+        if (n > 2)
+        {
+            bias[1] = -0f;
+            bias[2] = float.NegativeInfinity;
+        }
+
+        foreach (bool accumulate in new[] { false, true })
+        {
+            foreach (bool withBias in new[] { false, true })
+            {
+                foreach (bool relu in new[] { false, true })
+                {
+                    float[] expected = (float[])c0.Clone();
+                    Gemm.Multiply(false, false, m, n, k, a, b, expected, accumulate, 1);
+                    if (withBias)
+                    {
+                        RowKernels.AddRowVector<float>(expected, bias, m);
+                    }
+
+                    if (relu)
+                    {
+                        ActivationKernels.Forward(NeuralSharp.Compute.ActivationFunction.ReLU, 0f, expected, expected, n);
+                    }
+
+                    foreach (GemmPath path in SupportedPaths())
+                    {
+                        foreach (int threads in ThreadCounts)
+                        {
+                            float[] c = (float[])c0.Clone();
+                            Run(path, threads > 1, () => Gemm.Multiply(false, false, m, n, k, a, b, c, accumulate, threads, withBias ? bias : [], relu));
+                            AssertBitwiseEqual(expected, c, $"m={m} n={n} k={k} acc={accumulate} bias={withBias} relu={relu} path={path} threads={threads}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void EpilogueRejectsABiasOfTheWrongLength()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 3, 2, new float[4], new float[6], new float[6], false, 1, new float[2], relu: false));
+        Assert.Contains("Bias has 2 elements; C has 3 columns", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SteadyStateAllocatesNothingOnTheCallingThread()
     {
