@@ -170,6 +170,34 @@ public sealed class CpuBackend : IComputeBackend
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ActivationBackwardWithBiasGradient(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx, Tensor biasGradient, bool accumulateBias)
+    {
+        ArgumentNullException.ThrowIfNull(biasGradient);
+        if (function == ActivationFunction.ReLU && x.DType == DType.Float32)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            ArgumentNullException.ThrowIfNull(dy);
+            ArgumentNullException.ThrowIfNull(dx);
+            SameDType(x, y, dy);
+            SameDType(dx, biasGradient);
+            SameLength(x, dy);
+            SameLength(x, dx);
+            if (biasGradient.Length != dx.RowSize)
+            {
+                throw new ArgumentException($"Bias gradient {biasGradient.Shape} does not match rows of {dx.Shape}.");
+            }
+
+            // [x > 0] is the ReLU's mask; x is the pre-activation or, as the dense layer passes it, y = max(x, 0).
+            ReluBiasBackward.Run(x.Float32Span, dy.Float32Span, dx.Float32Span, biasGradient.Float32Span, dx.Rows, dx.RowSize, accumulateBias);
+            return;
+        }
+
+        ActivationBackward(function, alpha, x, y, dy, dx);
+        SumRows(dx, biasGradient, accumulateBias);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double MeanSquaredError(Tensor predictions, Tensor targets, Tensor? gradient)
     {
         LossOperands(predictions, targets, gradient);

@@ -49,6 +49,13 @@ public interface IComputeBackend
     /// dx may alias dy.</summary>
     void ActivationBackward(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx);
 
+    /// <summary>
+    /// A dense layer's activation backward and bias gradient: dz = f'(x) ⊙ dy as <see cref="ActivationBackward"/>,
+    /// then biasGradient (+)= Σᵢ dz[i, :] as <see cref="SumRows"/>, with the same values; a backend may fuse them (the
+    /// CPU backend does for ReLU, in one pass).
+    /// </summary>
+    void ActivationBackwardWithBiasGradient(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx, Tensor biasGradient, bool accumulateBias);
+
     /// <summary>Mean over rows of Σⱼ (p − t)²/cols … see <see cref="Kernels.LossKernels"/>. Returns the mean loss
     /// per example; writes ∂(mean loss)/∂p into <paramref name="gradient"/> when it is not null.</summary>
     double MeanSquaredError(Tensor predictions, Tensor targets, Tensor? gradient);

@@ -109,18 +109,33 @@ public sealed class Dense : Layer, IHasActivation
 
         int n = _input.Rows;
         Tensor dz = outputGradient;
+
+        // One gradient rule: contributions accumulate until ZeroGrad; right after it they overwrite (no clearing pass).
+        Tensor? biasGradient = null;
+        bool overwriteBias = false;
+        if (_bias is not null)
+        {
+            biasGradient = _bias.GradientForUpdate(out overwriteBias);
+        }
+
         if (AppliesActivation)
         {
             dz = _dz.Get(n, OutputShape, DType);
-            Backend.ActivationBackward(Activation.Function, Activation.Alpha, _preActivation, _output, outputGradient, dz);
+            if (biasGradient is not null)
+            {
+                Backend.ActivationBackwardWithBiasGradient(Activation.Function, Activation.Alpha, _preActivation, _output, outputGradient, dz, biasGradient, accumulateBias: !overwriteBias);
+                biasGradient = null;
+            }
+            else
+            {
+                Backend.ActivationBackward(Activation.Function, Activation.Alpha, _preActivation, _output, outputGradient, dz);
+            }
         }
 
-        // One gradient rule: contributions accumulate until ZeroGrad; right after it they overwrite (no clearing pass).
         Tensor weightGradient = Weight.GradientForUpdate(out bool overwrite);
         Backend.MatMul(_input, true, dz, false, weightGradient, accumulate: !overwrite);
-        if (_bias is not null)
+        if (biasGradient is not null)
         {
-            Tensor biasGradient = _bias.GradientForUpdate(out bool overwriteBias);
             Backend.SumRows(dz, biasGradient, accumulate: !overwriteBias);
         }
 
