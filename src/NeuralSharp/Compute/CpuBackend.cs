@@ -10,7 +10,7 @@ namespace NeuralSharp.Compute;
 /// <see cref="NeuralSharp.Kernels"/>. Float32 matrix products use the blocked SIMD <see cref="Gemm"/>;
 /// float64 (used for gradient checks) goes through generic kernels.
 /// </summary>
-public sealed class CpuBackend : IComputeBackend
+public sealed partial class CpuBackend : IComputeBackend
 {
     public CpuBackend(int maxThreads = 0)
     {
@@ -44,6 +44,7 @@ public sealed class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckProduct(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, out int m, out int n, out int k)
     {
         SameDType(a, b, c);
@@ -77,6 +78,13 @@ public sealed class CpuBackend : IComputeBackend
         }
 
         MatMul(x, false, weight, false, y, accumulate: false);
+        AddBiasAndActivate(y, bias, function, alpha);
+    }
+
+    /// <summary>y = f(y + b) in two passes: the tail of a dense forward that was not fused into its product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddBiasAndActivate(Tensor y, Tensor? bias, ActivationFunction function, double alpha)
+    {
         if (bias is not null)
         {
             AddRowVector(y, bias);
@@ -279,15 +287,7 @@ public sealed class CpuBackend : IComputeBackend
             MatMul(x, false, weight, false, y, accumulate: false);
         }
 
-        if (bias is not null)
-        {
-            AddRowVector(y, bias);
-        }
-
-        if (function != ActivationFunction.Linear)
-        {
-            ActivationForward(function, alpha, y, y);
-        }
+        AddBiasAndActivate(y, bias, function, alpha);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -351,51 +351,6 @@ public sealed class CpuBackend : IComputeBackend
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SgdUpdate(Tensor value, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov, double weightDecay)
-    {
-        UpdateOperands(value, gradient, velocity);
-        if (value.DType == DType.Float32)
-        {
-            OptimizerKernels.Sgd(value.Float32Span, gradient.Float32Span, velocity is null ? default : velocity.Float32Span, (float)learningRate, (float)momentum, nesterov, (float)weightDecay);
-        }
-        else
-        {
-            OptimizerKernels.Sgd(value.Float64Span, gradient.Float64Span, velocity is null ? default : velocity.Float64Span, learningRate, momentum, nesterov, weightDecay);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AdamUpdate(Tensor value, Tensor gradient, Tensor m, Tensor v, double learningRate, double beta1, double beta2, double epsilon, long step, double weightDecay, bool decoupledWeightDecay)
-    {
-        UpdateOperands(value, gradient, m, v);
-        if (value.DType == DType.Float32)
-        {
-            if (!ParallelAdam.TryRun(value, gradient, m, v, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay, MaxThreads))
-            {
-                OptimizerKernels.Adam(value.Float32Span, gradient.Float32Span, m.Float32Span, v.Float32Span, (float)learningRate, (float)beta1, (float)beta2, (float)epsilon, step, (float)weightDecay, decoupledWeightDecay);
-            }
-        }
-        else
-        {
-            OptimizerKernels.Adam(value.Float64Span, gradient.Float64Span, m.Float64Span, v.Float64Span, learningRate, beta1, beta2, epsilon, step, weightDecay, decoupledWeightDecay);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RmsPropUpdate(Tensor value, Tensor gradient, Tensor meanSquare, Tensor? velocity, double learningRate, double rho, double momentum, double epsilon, double weightDecay)
-    {
-        UpdateOperands(value, gradient, meanSquare, velocity);
-        if (value.DType == DType.Float32)
-        {
-            OptimizerKernels.RmsProp(value.Float32Span, gradient.Float32Span, meanSquare.Float32Span, velocity is null ? default : velocity.Float32Span, (float)learningRate, (float)rho, (float)momentum, (float)epsilon, (float)weightDecay);
-        }
-        else
-        {
-            OptimizerKernels.RmsProp(value.Float64Span, gradient.Float64Span, meanSquare.Float64Span, velocity is null ? default : velocity.Float64Span, learningRate, rho, momentum, epsilon, weightDecay);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LossOperands(Tensor predictions, Tensor targets, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -410,23 +365,6 @@ public sealed class CpuBackend : IComputeBackend
         {
             SameDType(predictions, gradient);
             SameLength(predictions, gradient);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UpdateOperands(Tensor value, Tensor gradient, Tensor? state1 = null, Tensor? state2 = null)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        ArgumentNullException.ThrowIfNull(gradient);
-        SameDType(value, gradient);
-        SameLength(value, gradient);
-        foreach (Tensor? s in (ReadOnlySpan<Tensor?>)[state1, state2])
-        {
-            if (s is not null)
-            {
-                SameDType(value, s);
-                SameLength(value, s);
-            }
         }
     }
 
