@@ -158,15 +158,7 @@ public sealed partial class CpuBackend : IComputeBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ActivationBackward(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(dy);
-        ArgumentNullException.ThrowIfNull(dx);
-        SameDType(x, y, dy);
-        SameDType(dy, dx);
-        SameLength(x, y);
-        SameLength(x, dy);
-        SameLength(x, dx);
+        ActivationBackwardOperands(x, y, dy, dx);
         if (x.DType == DType.Float32)
         {
             ActivationKernels.Backward(function, (float)alpha, x.Float32Span, y.Float32Span, dy.Float32Span, dx.Float32Span, x.RowSize);
@@ -181,16 +173,10 @@ public sealed partial class CpuBackend : IComputeBackend
     public void ActivationBackwardWithBiasGradient(ActivationFunction function, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx, Tensor biasGradient, bool accumulateBias)
     {
         ArgumentNullException.ThrowIfNull(biasGradient);
+        ActivationBackwardOperands(x, y, dy, dx);
         if (function == ActivationFunction.ReLU && x.DType == DType.Float32)
         {
-            ArgumentNullException.ThrowIfNull(x);
-            ArgumentNullException.ThrowIfNull(y);
-            ArgumentNullException.ThrowIfNull(dy);
-            ArgumentNullException.ThrowIfNull(dx);
-            SameDType(x, y, dy);
             SameDType(dx, biasGradient);
-            SameLength(x, dy);
-            SameLength(x, dx);
             if (biasGradient.Length != dx.RowSize)
             {
                 throw new ArgumentException($"Bias gradient {biasGradient.Shape} does not match rows of {dx.Shape}.");
@@ -348,6 +334,21 @@ public sealed partial class CpuBackend : IComputeBackend
         {
             x.Float64Span.CopyTo(y.Float64Span);
         }
+    }
+
+    /// <summary>x, y = f(x), dy and dx: present, of one dtype and of one length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ActivationBackwardOperands(Tensor x, Tensor y, Tensor dy, Tensor dx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(dy);
+        ArgumentNullException.ThrowIfNull(dx);
+        SameDType(x, y, dy);
+        SameDType(dy, dx);
+        SameLength(x, y);
+        SameLength(x, dy);
+        SameLength(x, dx);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -124,7 +124,6 @@ public sealed class Dense : Layer, IHasActivation
             if (biasGradient is not null)
             {
                 Backend.ActivationBackwardWithBiasGradient(Activation.Function, Activation.Alpha, _preActivation, _output, outputGradient, dz, biasGradient, accumulateBias: !overwriteBias);
-                biasGradient = null;
             }
             else
             {
@@ -134,7 +133,7 @@ public sealed class Dense : Layer, IHasActivation
 
         Tensor weightGradient = Weight.GradientForUpdate(out bool overwrite);
         Backend.MatMul(_input, true, dz, false, weightGradient, accumulate: !overwrite);
-        if (biasGradient is not null)
+        if (biasGradient is not null && !AppliesActivation)
         {
             Backend.SumRows(dz, biasGradient, accumulate: !overwriteBias);
         }
