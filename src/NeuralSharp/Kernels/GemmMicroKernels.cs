@@ -11,50 +11,67 @@ namespace NeuralSharp.Kernels;
 /// place row-major (stepStride = 1) or a k-major strip (rowStride = 1: Aᵀ in place, or a packed edge strip).
 /// B panel element (p, j) is at b[p·32 + j]. C tile element (r, j) is at c[r·ldc + j].
 /// Every path computes each C element as the same chain c ← fma(a[r,p], b[p,j], c) for p = 0, 1, …, starting
-/// from C (load) or +0, so all paths and all thread counts give bitwise identical results.
+/// from C (<see cref="TileStore.Continue"/>) or +0, and with <see cref="TileStore.Add"/> stores C + chain; so all paths
+/// and all thread counts give bitwise identical results.
 /// </remarks>
 // Why: kernels, packing and the driver loop are AggressiveOptimization so early calls never run tier-0 code.
 internal static unsafe class GemmMicroKernels
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, int kc, float* c, nint ldc, bool load)
+    public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, int kc, float* c, nint ldc, TileStore store)
     {
-        switch (path)
+        bool load = store == TileStore.Continue;
+        bool add = store == TileStore.Add;
+        if (path == GemmPath.Avx512)
         {
-            case GemmPath.Avx512:
-                if (stepStride == 1)
-                {
-                    Avx512Rows(a, rowStride, b, kc, c, ldc, load);
-                }
-                else
-                {
-                    Avx512Steps(a, stepStride, b, kc, c, ldc, load);
-                }
+            if (stepStride == 1)
+            {
+                Avx512Rows(a, rowStride, b, kc, c, ldc, load, add);
+            }
+            else
+            {
+                Avx512Steps(a, stepStride, b, kc, c, ldc, load, add);
+            }
 
-                break;
-            case GemmPath.Vector256:
-                // Why: 16 ymm registers hold a 6×16 tile (12 accumulators), so the 12×32 tile runs as four quarters.
-                for (int r = 0; r < Gemm.TileRows; r += 6)
+            return;
+        }
+
+        if (add)
+        {
+            // The other paths compute the fresh chain in a scratch tile and add it: the same operations.
+            float* tile = stackalloc float[Gemm.TileRows * Gemm.PanelWidth];
+            Tile(path, a, rowStride, stepStride, b, kc, tile, Gemm.PanelWidth, TileStore.Overwrite);
+            for (int r = 0; r < Gemm.TileRows; r++)
+            {
+                GemmKHalves.AddInto(c + (r * ldc), tile + (r * Gemm.PanelWidth), Gemm.PanelWidth, path);
+            }
+
+            return;
+        }
+
+        if (path == GemmPath.Vector256)
+        {
+            // Why: 16 ymm registers hold a 6×16 tile (12 accumulators), so the 12×32 tile runs as four quarters.
+            for (int r = 0; r < Gemm.TileRows; r += 6)
+            {
+                for (int j = 0; j < Gemm.PanelWidth; j += 16)
                 {
-                    for (int j = 0; j < Gemm.PanelWidth; j += 16)
+                    float* cq = c + (r * ldc) + j;
+                    if (stepStride == 1)
                     {
-                        float* cq = c + (r * ldc) + j;
-                        if (stepStride == 1)
-                        {
-                            V256Rows(a + (r * rowStride), rowStride, b + j, kc, cq, ldc, load);
-                        }
-                        else
-                        {
-                            V256Steps(a + r, stepStride, b + j, kc, cq, ldc, load);
-                        }
+                        V256Rows(a + (r * rowStride), rowStride, b + j, kc, cq, ldc, load);
+                    }
+                    else
+                    {
+                        V256Steps(a + r, stepStride, b + j, kc, cq, ldc, load);
                     }
                 }
+            }
 
-                break;
-            default:
-                Scalar(a, rowStride, stepStride, b, kc, c, ldc, load);
-                break;
+            return;
         }
+
+        Scalar(a, rowStride, stepStride, b, kc, c, ldc, load);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -90,7 +107,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Rows(float* a, nint rowStride, float* b, int kc, float* c, nint ldc, bool load)
+    private static void Avx512Rows(float* a, nint rowStride, float* b, int kc, float* c, nint ldc, bool load, bool add)
     {
         Vector512<float> c0L, c0H;
         Vector512<float> c1L, c1H;
@@ -201,6 +218,35 @@ internal static unsafe class GemmMicroKernels
             b += Gemm.PanelWidth;
         }
 
+        if (add)
+        {
+            // C = C + (the fresh chain): the second K half (TileStore.Add).
+            c0L = Vector512.Load(c) + c0L;
+            c0H = Vector512.Load(c + 16) + c0H;
+            c1L = Vector512.Load(c + (1 * ldc)) + c1L;
+            c1H = Vector512.Load(c + (1 * ldc) + 16) + c1H;
+            c2L = Vector512.Load(c + (2 * ldc)) + c2L;
+            c2H = Vector512.Load(c + (2 * ldc) + 16) + c2H;
+            c3L = Vector512.Load(c + (3 * ldc)) + c3L;
+            c3H = Vector512.Load(c + (3 * ldc) + 16) + c3H;
+            c4L = Vector512.Load(c + (4 * ldc)) + c4L;
+            c4H = Vector512.Load(c + (4 * ldc) + 16) + c4H;
+            c5L = Vector512.Load(c + (5 * ldc)) + c5L;
+            c5H = Vector512.Load(c + (5 * ldc) + 16) + c5H;
+            c6L = Vector512.Load(c + (6 * ldc)) + c6L;
+            c6H = Vector512.Load(c + (6 * ldc) + 16) + c6H;
+            c7L = Vector512.Load(c + (7 * ldc)) + c7L;
+            c7H = Vector512.Load(c + (7 * ldc) + 16) + c7H;
+            c8L = Vector512.Load(c + (8 * ldc)) + c8L;
+            c8H = Vector512.Load(c + (8 * ldc) + 16) + c8H;
+            c9L = Vector512.Load(c + (9 * ldc)) + c9L;
+            c9H = Vector512.Load(c + (9 * ldc) + 16) + c9H;
+            c10L = Vector512.Load(c + (10 * ldc)) + c10L;
+            c10H = Vector512.Load(c + (10 * ldc) + 16) + c10H;
+            c11L = Vector512.Load(c + (11 * ldc)) + c11L;
+            c11H = Vector512.Load(c + (11 * ldc) + 16) + c11H;
+        }
+
         Vector512.Store(c0L, c);
         Vector512.Store(c0H, c + 16);
         Vector512.Store(c1L, c + (1 * ldc));
@@ -228,7 +274,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Steps(float* a, nint stepStride, float* b, int kc, float* c, nint ldc, bool load)
+    private static void Avx512Steps(float* a, nint stepStride, float* b, int kc, float* c, nint ldc, bool load, bool add)
     {
         Vector512<float> c0L, c0H;
         Vector512<float> c1L, c1H;
@@ -327,6 +373,35 @@ internal static unsafe class GemmMicroKernels
             c11H = Vector512.FusedMultiplyAdd(x11, b1, c11H);
             a += stepStride;
             b += Gemm.PanelWidth;
+        }
+
+        if (add)
+        {
+            // C = C + (the fresh chain): the second K half (TileStore.Add).
+            c0L = Vector512.Load(c) + c0L;
+            c0H = Vector512.Load(c + 16) + c0H;
+            c1L = Vector512.Load(c + (1 * ldc)) + c1L;
+            c1H = Vector512.Load(c + (1 * ldc) + 16) + c1H;
+            c2L = Vector512.Load(c + (2 * ldc)) + c2L;
+            c2H = Vector512.Load(c + (2 * ldc) + 16) + c2H;
+            c3L = Vector512.Load(c + (3 * ldc)) + c3L;
+            c3H = Vector512.Load(c + (3 * ldc) + 16) + c3H;
+            c4L = Vector512.Load(c + (4 * ldc)) + c4L;
+            c4H = Vector512.Load(c + (4 * ldc) + 16) + c4H;
+            c5L = Vector512.Load(c + (5 * ldc)) + c5L;
+            c5H = Vector512.Load(c + (5 * ldc) + 16) + c5H;
+            c6L = Vector512.Load(c + (6 * ldc)) + c6L;
+            c6H = Vector512.Load(c + (6 * ldc) + 16) + c6H;
+            c7L = Vector512.Load(c + (7 * ldc)) + c7L;
+            c7H = Vector512.Load(c + (7 * ldc) + 16) + c7H;
+            c8L = Vector512.Load(c + (8 * ldc)) + c8L;
+            c8H = Vector512.Load(c + (8 * ldc) + 16) + c8H;
+            c9L = Vector512.Load(c + (9 * ldc)) + c9L;
+            c9H = Vector512.Load(c + (9 * ldc) + 16) + c9H;
+            c10L = Vector512.Load(c + (10 * ldc)) + c10L;
+            c10H = Vector512.Load(c + (10 * ldc) + 16) + c10H;
+            c11L = Vector512.Load(c + (11 * ldc)) + c11L;
+            c11H = Vector512.Load(c + (11 * ldc) + 16) + c11H;
         }
 
         Vector512.Store(c0L, c);

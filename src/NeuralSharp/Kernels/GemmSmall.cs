@@ -10,7 +10,7 @@ namespace NeuralSharp.Kernels;
 /// for m = 1 costs ~12× the arithmetic plus a copy of B; here B is streamed once, in place, with the output
 /// strip held in registers. Each C element is one fused multiply-add chain in k order, whatever the vector width.
 /// </summary>
-internal static class GemmSmall
+internal static unsafe class GemmSmall
 {
     public const int MaxRows = 4;
 
@@ -50,13 +50,29 @@ internal static class GemmSmall
                 continue;
             }
 
-            AxpyRows(transposeA, m, n, k, i, a, b, row);
+            if (!Gemm.SplitsK(transposeB: false, k))
+            {
+                AxpyRows(transposeA, m, n, k, i, 0, k, a, b, row);
+                continue;
+            }
+
+            // As the blocked product: the two K halves summed separately, then added (C = C₀ + C₁).
+            int kc = Gemm.FirstKHalf(k);
+            AxpyRows(transposeA, m, n, k, i, 0, kc, a, b, row);
+            float* second = GemmScratch.Current.Reserve(n);
+            var secondRow = new Span<float>(second, n);
+            secondRow.Clear();
+            AxpyRows(transposeA, m, n, k, i, kc, k, a, b, secondRow);
+            fixed (float* pRow = row)
+            {
+                GemmKHalves.AddInto(pRow, second, n, Gemm.CurrentPath);
+            }
         }
     }
 
-    /// <summary>row += Σp A[i, p]·B[p, :], the row of C kept in registers 64 columns at a time.</summary>
+    /// <summary>row += Σ over p in [p0, p1) of A[i, p]·B[p, :], the row of C kept in registers 64 columns at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AxpyRows(bool transposeA, int m, int n, int k, int i, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> row)
+    private static void AxpyRows(bool transposeA, int m, int n, int k, int i, int p0, int p1, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> row)
     {
         int j = 0;
         GemmPath path = Gemm.CurrentPath; // the shared instruction-set switch, so tests reach every branch
@@ -68,7 +84,7 @@ internal static class GemmSmall
                 var c1 = Vector512.Create(row.Slice(j + 16, 16));
                 var c2 = Vector512.Create(row.Slice(j + 32, 16));
                 var c3 = Vector512.Create(row.Slice(j + 48, 16));
-                for (int p = 0; p < k; p++)
+                for (int p = p0; p < p1; p++)
                 {
                     var ap = Vector512.Create(GemmGeneric.A(a, transposeA, m, k, i, p));
                     ReadOnlySpan<float> bp = b.Slice((p * n) + j, 64);
@@ -87,7 +103,7 @@ internal static class GemmSmall
             for (; j + 16 <= n; j += 16)
             {
                 var c0 = Vector512.Create(row.Slice(j, 16));
-                for (int p = 0; p < k; p++)
+                for (int p = p0; p < p1; p++)
                 {
                     var ap = Vector512.Create(GemmGeneric.A(a, transposeA, m, k, i, p));
                     c0 = Vector512.FusedMultiplyAdd(ap, Vector512.Create(b.Slice((p * n) + j, 16)), c0);
@@ -101,7 +117,7 @@ internal static class GemmSmall
             for (; j + 8 <= n; j += 8)
             {
                 var c0 = Vector256.Create(row.Slice(j, 8));
-                for (int p = 0; p < k; p++)
+                for (int p = p0; p < p1; p++)
                 {
                     var ap = Vector256.Create(GemmGeneric.A(a, transposeA, m, k, i, p));
                     c0 = Vector256.FusedMultiplyAdd(ap, Vector256.Create(b.Slice((p * n) + j, 8)), c0);
@@ -114,7 +130,7 @@ internal static class GemmSmall
         for (; j < n; j++)
         {
             float sum = row[j];
-            for (int p = 0; p < k; p++)
+            for (int p = p0; p < p1; p++)
             {
                 sum = MathF.FusedMultiplyAdd(GemmGeneric.A(a, transposeA, m, k, i, p), b[(p * n) + j], sum);
             }

@@ -75,6 +75,33 @@ internal static unsafe class Gemv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyPrechecked(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
     {
+        if (!Gemm.SplitsK(transposeB: false, x.Length))
+        {
+            Product(x, rows, w, n, y, columnStart, columnEnd, path);
+            return;
+        }
+
+        // As the batch product: the two K halves summed separately, then added (y = y₀ + y₁).
+        int kc = Gemm.FirstKHalf(x.Length);
+        int split = 0;
+        while (split < rows.Length && rows[split] < kc)
+        {
+            split++;
+        }
+
+        Product(x, rows[..split], w, n, y, columnStart, columnEnd, path);
+        float* second = GemmScratch.Current.Reserve(columnEnd); // indexed like y; only [columnStart, columnEnd) is used
+        Product(x, rows[split..], w, n, new Span<float>(second, columnEnd), columnStart, columnEnd, path);
+        fixed (float* py = y)
+        {
+            GemmKHalves.AddInto(py + columnStart, second + columnStart, columnEnd - columnStart, path);
+        }
+    }
+
+    /// <summary>The product over the listed rows, for one K half or all of K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Product(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
+    {
         fixed (float* px = x, pw = w, py = y)
         fixed (int* pr = rows)
         {

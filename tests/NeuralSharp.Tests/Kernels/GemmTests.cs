@@ -44,7 +44,7 @@ public sealed class GemmTests
         return data;
     }
 
-    private static IEnumerable<GemmPath> SupportedPaths() =>
+    internal static IEnumerable<GemmPath> SupportedPaths() =>
         new[] { GemmPath.Avx512, GemmPath.Vector256, GemmPath.Scalar }.Where(Gemm.IsSupported);
 
     [Theory]
@@ -99,6 +99,8 @@ public sealed class GemmTests
     [InlineData(150, 64, 45)]
     [InlineData(128, 10, 128)]
     [InlineData(33, 7, 0)]
+    [InlineData(40, 96, 600)]
+    [InlineData(300, 40, 301)]
     public void EpilogueMatchesTheSeparateBiasAndReluPasses(int m, int n, int k)
     {
         var random = new Random((m * 31) + n + k);
@@ -206,7 +208,7 @@ public sealed class GemmTests
         Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 2, 2, 2, new float[4], new float[4], new float[3], false, 1));
     }
 
-    private static void Run(GemmPath path, bool forceParallel, Action action)
+    internal static void Run(GemmPath path, bool forceParallel, Action action)
     {
         Gemm.ForcedPath = path;
         Gemm.ForceParallel = forceParallel;
@@ -264,7 +266,7 @@ public sealed class GemmTests
         }
     }
 
-    private static void AssertBitwiseEqual(float[] expected, float[] actual, string where)
+    internal static void AssertBitwiseEqual(float[] expected, float[] actual, string where)
     {
         for (int i = 0; i < expected.Length; i++)
         {
@@ -275,7 +277,7 @@ public sealed class GemmTests
         }
     }
 
-    private static float[] RandomArray(Random random, int length)
+    internal static float[] RandomArray(Random random, int length)
     {
         float[] values = new float[length];
         for (int i = 0; i < values.Length; i++)
