@@ -136,8 +136,8 @@ internal static unsafe class Gemm
         }
 
         bool kHalves = SplitsK(transposeB, k);
-        int kBlocks = kHalves ? 2 : (k + MaxKBlock - 1) / MaxKBlock;
-        int kc = (k + kBlocks - 1) / kBlocks;
+        int kBlocks = (k + MaxKBlock - 1) / MaxKBlock;
+        int kc = kHalves ? FirstKHalf(k) : (k + kBlocks - 1) / kBlocks;
         int panels = (n + PanelWidth - 1) / PanelWidth;
         int rowTiles = (m + TileRows - 1) / TileRows;
         int threads = Math.Clamp(maxThreads, 1, Environment.ProcessorCount);
@@ -184,8 +184,8 @@ internal static unsafe class Gemm
     /// Why: in a dense layer's forward, X[m×k]·W[k×n], the optimizer has just updated W split by rows, so each core
     /// holds the dirty rows of its own half in its cache. A column split makes every core read half of the other
     /// core's rows (FMNIST-MLP's first layer ran ~35% slower inside the training step than alone); with K halves each
-    /// core reads only its own rows, at the cost of one m×n partial sum. FMNIST-MLP epochs went from 0.37 to 0.34 s at
-    /// batch 128 and from 0.67 to 0.57 s at batch 32. Not for B transposed (dY·Wᵀ: there the column split already
+    /// core reads only its own rows, at the cost of one m×n partial sum. FMNIST-MLP epochs went from 0.364 to 0.335 s at
+    /// batch 128 and from 0.66 to 0.55 s at batch 32 (interleaved runs). Not for B transposed (dY·Wᵀ: there the column split already
     /// follows W's rows), nor for K shorter than 256 (the halves would be short chains; dW at batch 128 is one) or
     /// longer than two blocks.
     /// </remarks>
@@ -209,12 +209,12 @@ internal sealed unsafe class GemmScratch
     [ThreadStatic]
     private static GemmScratch? t_current;
 
+    [ThreadStatic]
+    private static GemmScratch? t_partial;
+
     private float[]? _storage;
     private float* _aligned;
     private int _capacity;
-
-    [ThreadStatic]
-    private static GemmScratch? t_partial;
 
     public static GemmScratch Current => t_current ??= new GemmScratch();
 
