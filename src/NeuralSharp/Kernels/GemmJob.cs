@@ -158,14 +158,14 @@ internal readonly unsafe struct GemmJob(
     }
 
     /// <summary>
-    /// A partial tile runs the full kernel on a zero-padded copy of its C part, so its arithmetic matches full tiles;
-    /// the copy is then written back, or added onto C (<see cref="TileStore.Add"/>).
+    /// A partial tile runs the full kernel, with the same <paramref name="store"/>, on a zero-padded copy of its C part,
+    /// so its arithmetic matches full tiles; the copy is then written back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EdgeTile(float* aTile, nint rowStride, nint stepStride, float* panel, int kcur, float* cTile, int rows, int cols, TileStore store, float* tile)
     {
         uint rowBytes = (uint)(cols * sizeof(float));
-        if (store == TileStore.Continue)
+        if (store != TileStore.Overwrite)
         {
             Unsafe.InitBlockUnaligned(tile, 0, Gemm.TileRows * Gemm.PanelWidth * sizeof(float));
             for (int r = 0; r < rows; r++)
@@ -174,19 +174,10 @@ internal readonly unsafe struct GemmJob(
             }
         }
 
-        GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, kcur, tile, Gemm.PanelWidth, store == TileStore.Continue ? TileStore.Continue : TileStore.Overwrite);
+        GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, kcur, tile, Gemm.PanelWidth, store);
         for (int r = 0; r < rows; r++)
         {
-            float* cRow = cTile + ((nint)r * n);
-            float* tRow = tile + (r * Gemm.PanelWidth);
-            if (store == TileStore.Add)
-            {
-                GemmKHalves.AddInto(cRow, tRow, cols, path);
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(cRow, tRow, rowBytes);
-            }
+            Unsafe.CopyBlockUnaligned(cTile + ((nint)r * n), tile + (r * Gemm.PanelWidth), rowBytes);
         }
     }
 

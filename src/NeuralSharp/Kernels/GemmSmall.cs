@@ -17,6 +17,7 @@ internal static unsafe class GemmSmall
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate)
     {
+        int kc = Gemm.SplitsK(transposeB, k) ? Gemm.FirstKHalf(k) : k; // the first K half, or all of K
         for (int i = 0; i < m; i++)
         {
             Span<float> row = c.Slice(i * n, n);
@@ -50,15 +51,13 @@ internal static unsafe class GemmSmall
                 continue;
             }
 
-            if (!Gemm.SplitsK(transposeB: false, k))
+            AxpyRows(transposeA, m, n, k, i, 0, kc, a, b, row);
+            if (kc == k)
             {
-                AxpyRows(transposeA, m, n, k, i, 0, k, a, b, row);
                 continue;
             }
 
             // As the blocked product: the two K halves summed separately, then added (C = C₀ + C₁).
-            int kc = Gemm.FirstKHalf(k);
-            AxpyRows(transposeA, m, n, k, i, 0, kc, a, b, row);
             float* second = GemmScratch.Current.Reserve(n);
             var secondRow = new Span<float>(second, n);
             secondRow.Clear();
