@@ -19,8 +19,9 @@ internal enum GemmPath
 /// C[i, j] (+)= Σₚ op(A)[i, p]·op(B)[p, j], with op(A)[i, p] = A[i·k + p] (or A[p·m + i] when transposeA) and
 /// op(B)[p, j] = B[p·n + j] (or B[j·k + p] when transposeB).
 /// Blocking (GotoBLAS-style): k is cut into equal blocks of at most 512; for each block, a range of up to 16
-/// column panels of op(B) (32 columns each) is packed, then every 12-row tile of A is read in place and run
-/// against each packed panel by a 12×32 register-tile kernel.
+/// column panels of op(B) (32 columns each) is packed (or read in place when few row tiles share it, see
+/// <see cref="MaxInPlaceTiles"/>), then every 12-row tile of A is read in place and run against each panel by a
+/// 12×32 register-tile kernel.
 /// Why: 24 zmm accumulators (12 rows × 2 vectors) with one broadcast and two FMAs per row per k step keep
 /// both FMA ports busy; a 12×512 A tile (24 KiB) stays in L1 while 32×512 B panels stream from L2, and a
 /// 16-panel block (1 MiB) fits the 2 MiB L2.
@@ -35,6 +36,18 @@ internal static unsafe class Gemm
     public const int PanelWidth = 32;
     public const int MaxKBlock = 512;
     public const int BlockPanels = 16;
+
+    /// <summary>
+    /// The most row tiles that read op(B) in place, panel by panel at B's own row stride, instead of from a packed copy;
+    /// only for B not transposed with n a multiple of <see cref="PanelWidth"/>, so every panel is whole.
+    /// </summary>
+    /// <remarks>
+    /// Why: packing reads and writes the whole B block once, which pays only when enough row tiles reuse it. A dense
+    /// layer's forward at a small batch packs all of W for two or three tiles: X·W at 32×784·784×256 took 81 µs on 2
+    /// threads packed and 60 in place (1 thread: 143 and 109), and FMNIST-MLP's batch-32 step went from 304 to 284 µs.
+    /// At 96 rows (8 tiles) in place was still faster (151 → 140 µs on 2 threads); at 128 rows (11 tiles) it was not.
+    /// </remarks>
+    public const int MaxInPlaceTiles = 8;
 
     // Why: below ~1M multiply-adds (about 10 µs on one core) waking a helper costs more than it saves.
     private const long MinParallelWork = 1L << 20;

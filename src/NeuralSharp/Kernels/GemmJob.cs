@@ -96,7 +96,8 @@ internal readonly unsafe struct GemmJob(
         GemmScratch.Current.Reserve((blockPanels * Gemm.PanelWidth * kc) + (Gemm.TileRows * Gemm.PanelWidth) + (Gemm.TileRows * kc));
 
     /// <summary>
-    /// Packs K rows [p0, p0 + kcur) of column panels [jp, jp + blockCount) and runs row tiles [tile0, tile1) against them
+    /// Packs K rows [p0, p0 + kcur) of column panels [jp, jp + blockCount) (or reads them in place, see
+    /// <see cref="Gemm.MaxInPlaceTiles"/>) and runs row tiles [tile0, tile1) against them
     /// into <paramref name="target"/> (C's shape); <paramref name="finish"/> applies the epilogue to each tile afterwards.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -106,7 +107,13 @@ internal readonly unsafe struct GemmJob(
         float* edgeTile = packedB + (blockCount * Gemm.PanelWidth * kc);
         float* aStrip = edgeTile + (Gemm.TileRows * Gemm.PanelWidth);
         finish &= epilogue.Active;
-        GemmPacking.PackB(path, transposeB, b, n, k, p0, kcur, jp * Gemm.PanelWidth, blockCount, packedB);
+        bool inPlace = !transposeB && n % Gemm.PanelWidth == 0 && tile1 - tile0 <= Gemm.MaxInPlaceTiles;
+        nint ldb = inPlace ? n : Gemm.PanelWidth;
+        if (!inPlace)
+        {
+            GemmPacking.PackB(path, transposeB, b, n, k, p0, kcur, jp * Gemm.PanelWidth, blockCount, packedB);
+        }
+
         for (int it = tile0; it < tile1; it++)
         {
             int row0 = it * Gemm.TileRows;
@@ -138,15 +145,15 @@ internal readonly unsafe struct GemmJob(
             {
                 int col0 = (jp + q) * Gemm.PanelWidth;
                 int cols = Math.Min(Gemm.PanelWidth, n - col0);
-                float* panel = packedB + ((nint)q * kcur * Gemm.PanelWidth);
+                float* panel = inPlace ? b + ((nint)p0 * n) + col0 : packedB + ((nint)q * kcur * Gemm.PanelWidth);
                 float* cTile = target + ((nint)row0 * n) + col0;
                 if (rows == Gemm.TileRows && cols == Gemm.PanelWidth)
                 {
-                    GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, kcur, cTile, n, store);
+                    GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, ldb, kcur, cTile, n, store);
                 }
                 else
                 {
-                    EdgeTile(aTile, rowStride, stepStride, panel, kcur, cTile, rows, cols, store, edgeTile);
+                    EdgeTile(aTile, rowStride, stepStride, panel, ldb, kcur, cTile, rows, cols, store, edgeTile);
                 }
 
                 if (finish)
@@ -162,7 +169,7 @@ internal readonly unsafe struct GemmJob(
     /// so its arithmetic matches full tiles; the copy is then written back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void EdgeTile(float* aTile, nint rowStride, nint stepStride, float* panel, int kcur, float* cTile, int rows, int cols, TileStore store, float* tile)
+    private void EdgeTile(float* aTile, nint rowStride, nint stepStride, float* panel, nint ldb, int kcur, float* cTile, int rows, int cols, TileStore store, float* tile)
     {
         uint rowBytes = (uint)(cols * sizeof(float));
         if (store != TileStore.Overwrite)
@@ -174,7 +181,7 @@ internal readonly unsafe struct GemmJob(
             }
         }
 
-        GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, kcur, tile, Gemm.PanelWidth, store);
+        GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, ldb, kcur, tile, Gemm.PanelWidth, store);
         for (int r = 0; r < rows; r++)
         {
             Unsafe.CopyBlockUnaligned(cTile + ((nint)r * n), tile + (r * Gemm.PanelWidth), rowBytes);

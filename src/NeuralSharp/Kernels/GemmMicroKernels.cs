@@ -9,7 +9,7 @@ namespace NeuralSharp.Kernels;
 /// <remarks>
 /// A tile element (r, p) is at a[r·rowStride + p·stepStride]; one of the two strides is 1: either A read in
 /// place row-major (stepStride = 1) or a k-major strip (rowStride = 1: Aᵀ in place, or a packed edge strip).
-/// B panel element (p, j) is at b[p·32 + j]. C tile element (r, j) is at c[r·ldc + j].
+/// B panel element (p, j) is at b[p·ldb + j]: ldb = 32 for a packed panel, B's row length when read in place. C tile element (r, j) is at c[r·ldc + j].
 /// Every path computes each C element as the same chain c ← fma(a[r,p], b[p,j], c) for p = 0, 1, …, starting
 /// from C (<see cref="TileStore.Continue"/>) or +0, and with <see cref="TileStore.Add"/> stores C + chain; so all paths
 /// and all thread counts give bitwise identical results.
@@ -18,7 +18,7 @@ namespace NeuralSharp.Kernels;
 internal static unsafe class GemmMicroKernels
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, int kc, float* c, nint ldc, TileStore store)
+    public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, TileStore store)
     {
         bool load = store == TileStore.Continue;
         bool add = store == TileStore.Add;
@@ -26,11 +26,11 @@ internal static unsafe class GemmMicroKernels
         {
             if (stepStride == 1)
             {
-                Avx512Rows(a, rowStride, b, kc, c, ldc, load, add);
+                Avx512Rows(a, rowStride, b, ldb, kc, c, ldc, load, add);
             }
             else
             {
-                Avx512Steps(a, stepStride, b, kc, c, ldc, load, add);
+                Avx512Steps(a, stepStride, b, ldb, kc, c, ldc, load, add);
             }
 
             return;
@@ -40,7 +40,7 @@ internal static unsafe class GemmMicroKernels
         {
             // The other paths compute the fresh chain in a scratch tile and add it: the same operations.
             float* tile = stackalloc float[Gemm.TileRows * Gemm.PanelWidth];
-            Tile(path, a, rowStride, stepStride, b, kc, tile, Gemm.PanelWidth, TileStore.Overwrite);
+            Tile(path, a, rowStride, stepStride, b, ldb, kc, tile, Gemm.PanelWidth, TileStore.Overwrite);
             for (int r = 0; r < Gemm.TileRows; r++)
             {
                 GemmKHalves.AddInto(c + (r * ldc), tile + (r * Gemm.PanelWidth), Gemm.PanelWidth, path);
@@ -59,11 +59,11 @@ internal static unsafe class GemmMicroKernels
                     float* cq = c + (r * ldc) + j;
                     if (stepStride == 1)
                     {
-                        V256Rows(a + (r * rowStride), rowStride, b + j, kc, cq, ldc, load);
+                        V256Rows(a + (r * rowStride), rowStride, b + j, ldb, kc, cq, ldc, load);
                     }
                     else
                     {
-                        V256Steps(a + r, stepStride, b + j, kc, cq, ldc, load);
+                        V256Steps(a + r, stepStride, b + j, ldb, kc, cq, ldc, load);
                     }
                 }
             }
@@ -71,11 +71,11 @@ internal static unsafe class GemmMicroKernels
             return;
         }
 
-        Scalar(a, rowStride, stepStride, b, kc, c, ldc, load);
+        Scalar(a, rowStride, stepStride, b, ldb, kc, c, ldc, load);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scalar(float* a, nint rowStride, nint stepStride, float* b, int kc, float* c, nint ldc, bool load)
+    private static void Scalar(float* a, nint rowStride, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load)
     {
         float* acc = stackalloc float[Gemm.PanelWidth];
         for (int r = 0; r < Gemm.TileRows; r++)
@@ -96,7 +96,7 @@ internal static unsafe class GemmMicroKernels
                     acc[j] = MathF.FusedMultiplyAdd(x, bp[j], acc[j]);
                 }
 
-                bp += Gemm.PanelWidth;
+                bp += ldb;
             }
 
             for (int j = 0; j < Gemm.PanelWidth; j++)
@@ -107,7 +107,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Rows(float* a, nint rowStride, float* b, int kc, float* c, nint ldc, bool load, bool add)
+    private static void Avx512Rows(float* a, nint rowStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load, bool add)
     {
         Vector512<float> c0L, c0H;
         Vector512<float> c1L, c1H;
@@ -215,7 +215,7 @@ internal static unsafe class GemmMicroKernels
             row3 += sizeof(float);
             row6 += sizeof(float);
             row9 += sizeof(float);
-            b += Gemm.PanelWidth;
+            b += ldb;
         }
 
         if (add)
@@ -274,7 +274,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Steps(float* a, nint stepStride, float* b, int kc, float* c, nint ldc, bool load, bool add)
+    private static void Avx512Steps(float* a, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load, bool add)
     {
         Vector512<float> c0L, c0H;
         Vector512<float> c1L, c1H;
@@ -372,7 +372,7 @@ internal static unsafe class GemmMicroKernels
             c11L = Vector512.FusedMultiplyAdd(x11, b0, c11L);
             c11H = Vector512.FusedMultiplyAdd(x11, b1, c11H);
             a += stepStride;
-            b += Gemm.PanelWidth;
+            b += ldb;
         }
 
         if (add)
@@ -431,7 +431,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void V256Rows(float* a, nint rowStride, float* b, int kc, float* c, nint ldc, bool load)
+    private static void V256Rows(float* a, nint rowStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load)
     {
         Vector256<float> c0L, c0H;
         Vector256<float> c1L, c1H;
@@ -491,7 +491,7 @@ internal static unsafe class GemmMicroKernels
             c5H = Vector256.FusedMultiplyAdd(x5, b1, c5H);
             row0 += sizeof(float);
             row3 += sizeof(float);
-            b += Gemm.PanelWidth;
+            b += ldb;
         }
 
         Vector256.Store(c0L, c);
@@ -509,7 +509,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void V256Steps(float* a, nint stepStride, float* b, int kc, float* c, nint ldc, bool load)
+    private static void V256Steps(float* a, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load)
     {
         Vector256<float> c0L, c0H;
         Vector256<float> c1L, c1H;
@@ -565,7 +565,7 @@ internal static unsafe class GemmMicroKernels
             c5L = Vector256.FusedMultiplyAdd(x5, b0, c5L);
             c5H = Vector256.FusedMultiplyAdd(x5, b1, c5H);
             a += stepStride;
-            b += Gemm.PanelWidth;
+            b += ldb;
         }
 
         Vector256.Store(c0L, c);

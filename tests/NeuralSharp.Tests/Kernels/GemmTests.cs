@@ -41,6 +41,11 @@ public sealed class GemmTests
         // (150×64: 13 tiles over 2 or 3 threads), so the bitwise check across thread counts covers both shares.
         data.Add(37, 544, 70);
         data.Add(150, 64, 45);
+
+        // B read in place rather than packed (n a multiple of 32, at most Gemm.MaxInPlaceTiles row tiles per share):
+        // 40×96 and 37×544 above, 20×64 over three K blocks; 150×64 reads it packed on 1 thread and in place on 2 or
+        // 3 (7 or 5 tiles each), so the bitwise check across thread counts compares the two.
+        data.Add(20, 64, 1100);
         return data;
     }
 
