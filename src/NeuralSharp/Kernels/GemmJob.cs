@@ -123,10 +123,8 @@ internal readonly unsafe struct GemmJob(
             nint stepStride;
             if (rows < Gemm.TileRows)
             {
-                GemmPacking.PackAStrip(transposeA, a, m, k, row0, rows, p0, kcur, aStrip);
+                (rowStride, stepStride) = GemmPacking.PackAStrip(transposeA, a, m, k, row0, rows, p0, kcur, aStrip);
                 aTile = aStrip;
-                rowStride = 1;
-                stepStride = Gemm.TileRows;
             }
             else if (transposeA)
             {

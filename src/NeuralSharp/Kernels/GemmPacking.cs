@@ -50,19 +50,41 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>
+    /// Copies the <paramref name="rows"/> (&lt; 12) rows of a partial row tile, K steps [p0, p0 + kc), into a 12-row
+    /// strip whose missing rows are zero, laid out like the source so that each copy is contiguous: row-major
+    /// (element (r, p) at dst[r·kc + p]) for A, k-major (at dst[p·12 + r]) for Aᵀ. Returns the strip's (row, step) strides.
+    /// </summary>
+    /// <remarks>
+    /// Why the layout follows the source: the strip used to be k-major for both, so A's rows were gathered one element
+    /// at a time (12 strided reads and a branch per K step), which for the 8-row edge of a 32-row batch cost as much as
+    /// a full tile's product (32×784·784×256 on one thread: 106 µs against 85 for 36 rows).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackAStrip(bool transposeA, float* a, int m, int k, int row0, int rows, int p0, int kc, float* dst)
+    public static (nint RowStride, nint StepStride) PackAStrip(bool transposeA, float* a, int m, int k, int row0, int rows, int p0, int kc, float* dst)
     {
-        for (int p = 0; p < kc; p++)
+        if (transposeA)
         {
-            float* d = dst + (p * Gemm.TileRows);
-            for (int r = 0; r < Gemm.TileRows; r++)
+            uint used = (uint)(rows * sizeof(float));
+            uint unused = (uint)((Gemm.TileRows - rows) * sizeof(float));
+            for (int p = 0; p < kc; p++)
             {
-                d[r] = r >= rows ? 0f
-                    : transposeA ? a[((nint)(p0 + p) * m) + row0 + r]
-                    : a[((nint)(row0 + r) * k) + p0 + p];
+                float* d = dst + (p * Gemm.TileRows);
+                Unsafe.CopyBlockUnaligned(d, a + ((nint)(p0 + p) * m) + row0, used);
+                Unsafe.InitBlockUnaligned(d + rows, 0, unused);
             }
+
+            return (1, Gemm.TileRows);
         }
+
+        uint rowBytes = (uint)(kc * sizeof(float));
+        for (int r = 0; r < rows; r++)
+        {
+            Unsafe.CopyBlockUnaligned(dst + ((nint)r * kc), a + ((nint)(row0 + r) * k) + p0, rowBytes);
+        }
+
+        Unsafe.InitBlockUnaligned(dst + ((nint)rows * kc), 0, (uint)(Gemm.TileRows - rows) * rowBytes);
+        return (kc, 1);
     }
 
     private static void ZeroColumns(float* panel, int kc, int width)
