@@ -46,6 +46,10 @@ public sealed class GemmTests
         // 40×96 and 37×544 above, 20×64 over three K blocks; 150×64 reads it packed on 1 thread and in place on 2 or
         // 3 (7 or 5 tiles each), so the bitwise check across thread counts compares the two.
         data.Add(20, 64, 1100);
+
+        // Bᵀ packed with 16×16 transposes, then 8×8 ones for the next 8 columns of a panel, then one at a time
+        // (n = 56: panels of 32 and 24 columns; k = 37: 16-step blocks and a tail of 5).
+        data.Add(13, 56, 37);
         return data;
     }
 
