@@ -179,7 +179,7 @@ internal readonly unsafe struct GemmJob(
             }
         }
 
-        GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, ldb, kcur, tile, Gemm.PanelWidth, store);
+        GemmMicroKernels.Tile(path, aTile, rowStride, stepStride, panel, ldb, kcur, tile, Gemm.PanelWidth, store, narrow: cols <= Gemm.PanelWidth / 2);
         for (int r = 0; r < rows; r++)
         {
             Unsafe.CopyBlockUnaligned(cTile + ((nint)r * n), tile + (r * Gemm.PanelWidth), rowBytes);

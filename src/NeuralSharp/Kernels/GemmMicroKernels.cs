@@ -17,8 +17,13 @@ namespace NeuralSharp.Kernels;
 // Why: kernels, packing and the driver loop are AggressiveOptimization so early calls never run tier-0 code.
 internal static unsafe class GemmMicroKernels
 {
+    /// <summary>
+    /// One 12×32 tile. <paramref name="narrow"/>: only C's left 16 columns are wanted (a panel at most 16 wide, written
+    /// to a scratch tile), and the AVX-512 path leaves out the right half's multiply-adds, whose results are then not
+    /// meaningful. Why: a 10-class output layer's products ran as 32-wide tiles, two-thirds padding.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, TileStore store)
+    public static void Tile(GemmPath path, float* a, nint rowStride, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, TileStore store, bool narrow = false)
     {
         bool load = store == TileStore.Continue;
         bool add = store == TileStore.Add;
@@ -26,11 +31,11 @@ internal static unsafe class GemmMicroKernels
         {
             if (stepStride == 1)
             {
-                Avx512Rows(a, rowStride, b, ldb, kc, c, ldc, load, add);
+                Avx512Rows(a, rowStride, b, ldb, kc, c, ldc, load, add, narrow);
             }
             else
             {
-                Avx512Steps(a, stepStride, b, ldb, kc, c, ldc, load, add);
+                Avx512Steps(a, stepStride, b, ldb, kc, c, ldc, load, add, narrow);
             }
 
             return;
@@ -107,7 +112,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Rows(float* a, nint rowStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load, bool add)
+    private static void Avx512Rows(float* a, nint rowStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load, bool add, bool narrow)
     {
         Vector512<float> c0L, c0H;
         Vector512<float> c1L, c1H;
@@ -171,7 +176,30 @@ internal static unsafe class GemmMicroKernels
         byte* row3 = row0 + (3 * s);
         byte* row6 = row0 + (6 * s);
         byte* row9 = row0 + (9 * s);
-        for (int p = 0; p < kc; p++)
+        for (int p = 0; narrow && p < kc; p++)
+        {
+            // Only the left 16 columns hold C (a panel at most 16 wide): half the multiply-adds.
+            Vector512<float> b0 = Vector512.Load(b);
+            c0L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)row0), b0, c0L);
+            c1L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row0 + s)), b0, c1L);
+            c2L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row0 + (2 * s))), b0, c2L);
+            c3L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)row3), b0, c3L);
+            c4L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row0 + (4 * s))), b0, c4L);
+            c5L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row3 + (2 * s))), b0, c5L);
+            c6L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)row6), b0, c6L);
+            c7L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row3 + (4 * s))), b0, c7L);
+            c8L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row0 + (8 * s))), b0, c8L);
+            c9L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)row9), b0, c9L);
+            c10L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row6 + (4 * s))), b0, c10L);
+            c11L = Vector512.FusedMultiplyAdd(Vector512.Create(*(float*)(row3 + (8 * s))), b0, c11L);
+            row0 += sizeof(float);
+            row3 += sizeof(float);
+            row6 += sizeof(float);
+            row9 += sizeof(float);
+            b += ldb;
+        }
+
+        for (int p = 0; !narrow && p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
             Vector512<float> b1 = Vector512.Load(b + 16);
@@ -274,7 +302,7 @@ internal static unsafe class GemmMicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Steps(float* a, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load, bool add)
+    private static void Avx512Steps(float* a, nint stepStride, float* b, nint ldb, int kc, float* c, nint ldc, bool load, bool add, bool narrow)
     {
         Vector512<float> c0L, c0H;
         Vector512<float> c1L, c1H;
@@ -331,7 +359,27 @@ internal static unsafe class GemmMicroKernels
             c11L = c11H = Vector512<float>.Zero;
         }
 
-        for (int p = 0; p < kc; p++)
+        for (int p = 0; narrow && p < kc; p++)
+        {
+            // Only the left 16 columns hold C (a panel at most 16 wide): half the multiply-adds.
+            Vector512<float> b0 = Vector512.Load(b);
+            c0L = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0L);
+            c1L = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1L);
+            c2L = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2L);
+            c3L = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3L);
+            c4L = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4L);
+            c5L = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5L);
+            c6L = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6L);
+            c7L = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7L);
+            c8L = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), b0, c8L);
+            c9L = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), b0, c9L);
+            c10L = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), b0, c10L);
+            c11L = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), b0, c11L);
+            a += stepStride;
+            b += ldb;
+        }
+
+        for (int p = 0; !narrow && p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
             Vector512<float> b1 = Vector512.Load(b + 16);
