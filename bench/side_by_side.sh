@@ -8,6 +8,10 @@
 #   --no-cpuwatch      do not wrap runs in bench/peers/cpuwatch.py (which waits for a quiet machine and re-runs an
 #                      attempt when other processes stole CPU); use it on a machine you know is busy with other work
 #   --out DIR          result folder (default bench/results/<timestamp>)
+#   --tasks LIST       comma-separated subset of gemm,mlp,tabular,latency (default: all four)
+# Repeats are interleaved: repeat 1 of every step of a task group (NeuralSharp, PyTorch, TorchSharp, OpenBLAS) runs,
+# then repeat 2, and so on, so a burst of noise from the host lands on one repeat of every side, not on every repeat
+# of one side.
 # Env: NS_TABULAR_ARGS / NS_LATENCY_ARGS extra options for the NeuralSharp tabular / latency tasks (default none).
 #
 # Every step writes <label>_r<k>.json (+ .txt log) into the result folder; a step whose program is missing or fails
@@ -24,7 +28,7 @@ PY=/usr/bin/python3
 PEERS="$ROOT/bench/peers"
 REPS=${REPS:-3}
 EPOCHS=5; TAB_EPOCHS=20; LAT_EPOCHS=1
-SKIP_TS=0; WATCH=1; QUICK=0
+SKIP_TS=0; WATCH=1; QUICK=0; TASKS=gemm,mlp,tabular,latency; REP_ONLY=
 OUT="$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case $1 in
@@ -33,7 +37,8 @@ while [ $# -gt 0 ]; do
     --reps) REPS=$2; shift ;;
     --no-cpuwatch) WATCH=0 ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --tasks) TASKS=$2; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)"; exit 2 ;;
   esac
   shift
@@ -89,7 +94,7 @@ run() {
   local envs=()
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
   local r base rc
-  for r in $(seq 1 "$REPS"); do
+  for r in ${REP_ONLY:-$(seq 1 "$REPS")}; do
     base="$OUT/${label}_r$r"
     echo "### $(uptime) :: $label r$r" | tee "$base.txt"
     if [ $WATCH = 1 ]; then
@@ -108,29 +113,47 @@ run() {
 OB="OPENBLAS_CORETYPE=SkylakeX"
 
 echo "== results -> $OUT   (REPS=$REPS, epochs $EPOCHS, tabular epochs $TAB_EPOCHS)"
-# ---- GEMM
-if [ $NS_OK = 1 ]; then
-  for t in 1 2; do run ns_gemm_t$t -- "${NS[@]}" gemm --threads $t; done
-fi
-if [ $PY_OK = 1 ]; then
-  for t in 1 2; do run openblas_gemm_t$t $OB OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t -- $PY "$PEERS/gemm_bench.py" --threads $t --lib numpy; done
-fi
-# ---- FMNIST MLP 784-256-128-10, Adam
-for b in 128 32; do
-  [ $NS_OK = 1 ] && run ns_mlp_b$b -- "${NS[@]}" mlp --batch $b --epochs $EPOCHS --threads 2
-  [ $PY_OK = 1 ] && run torch_mlp_b$b $OB OPENBLAS_NUM_THREADS=2 -- $PY "$PEERS/torch_mlp.py" --batch $b --opt adam --epochs $EPOCHS --threads 1
-  [ $TS_OK = 1 ] && run ts_mlp_b$b -- "${TS[@]}" --task mlp --batch $b --opt adam --epochs $EPOCHS --threads 2
+want() { [[ ",$TASKS," == *",$1,"* ]]; }
+# interleave FN: runs FN once per repeat, each time with run() doing only that repeat.
+interleave() { local r; for r in $(seq 1 "$REPS"); do REP_ONLY=$r; "$@"; done; REP_ONLY=; }
+
+gemm_steps() {
+  if [ $NS_OK = 1 ]; then
+    for t in 1 2; do run ns_gemm_t$t -- "${NS[@]}" gemm --threads $t; done
+  fi
+  if [ $PY_OK = 1 ]; then
+    for t in 1 2; do run openblas_gemm_t$t $OB OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t -- $PY "$PEERS/gemm_bench.py" --threads $t --lib numpy; done
+  fi
+}
+# FMNIST MLP 784-256-128-10, Adam
+mlp_steps() {
+  for b in 128 32; do
+    [ $NS_OK = 1 ] && run ns_mlp_b$b -- "${NS[@]}" mlp --batch $b --epochs $EPOCHS --threads 2
+    [ $PY_OK = 1 ] && run torch_mlp_b$b $OB OPENBLAS_NUM_THREADS=2 -- $PY "$PEERS/torch_mlp.py" --batch $b --opt adam --epochs $EPOCHS --threads 1
+    [ $TS_OK = 1 ] && run ts_mlp_b$b -- "${TS[@]}" --task mlp --batch $b --opt adam --epochs $EPOCHS --threads 2
+  done
+  return 0
+}
+# TABULAR-SMALL 12-16-8-1, batch 32
+tabular_steps() {
+  # shellcheck disable=SC2086
+  [ $NS_OK = 1 ] && run ns_tabular -- "${NS[@]}" tabular $NS_TABULAR_ARGS
+  [ $PY_OK = 1 ] && run torch_tabular $OB OPENBLAS_NUM_THREADS=2 -- $PY "$PEERS/torch_tabular.py" --epochs $TAB_EPOCHS --threads 1
+  [ $TS_OK = 1 ] && run ts_tabular -- "${TS[@]}" --task tabular --epochs $TAB_EPOCHS --threads 1
+  return 0
+}
+# single-sample predict latency (MLP trained $LAT_EPOCHS epoch(s) first; 3 x 10,000 calls)
+latency_steps() {
+  # shellcheck disable=SC2086
+  [ $NS_OK = 1 ] && run ns_latency -- "${NS[@]}" latency $NS_LATENCY_ARGS
+  [ $PY_OK = 1 ] && run torch_latency $OB OPENBLAS_NUM_THREADS=2 -- $PY "$PEERS/torch_mlp.py" --batch 128 --opt adam --epochs $LAT_EPOCHS --threads 1 --latency
+  [ $TS_OK = 1 ] && run ts_latency -- "${TS[@]}" --task mlp --batch 128 --opt adam --epochs $LAT_EPOCHS --threads 1 --latency
+  return 0
+}
+
+for task in gemm mlp tabular latency; do
+  want $task && interleave ${task}_steps
 done
-# ---- TABULAR-SMALL 12-16-8-1, batch 32
-# shellcheck disable=SC2086
-[ $NS_OK = 1 ] && run ns_tabular -- "${NS[@]}" tabular $NS_TABULAR_ARGS
-[ $PY_OK = 1 ] && run torch_tabular $OB OPENBLAS_NUM_THREADS=2 -- $PY "$PEERS/torch_tabular.py" --epochs $TAB_EPOCHS --threads 1
-[ $TS_OK = 1 ] && run ts_tabular -- "${TS[@]}" --task tabular --epochs $TAB_EPOCHS --threads 1
-# ---- single-sample predict latency (MLP trained $LAT_EPOCHS epoch(s) first; 3 x 10,000 calls)
-# shellcheck disable=SC2086
-[ $NS_OK = 1 ] && run ns_latency -- "${NS[@]}" latency $NS_LATENCY_ARGS
-[ $PY_OK = 1 ] && run torch_latency $OB OPENBLAS_NUM_THREADS=2 -- $PY "$PEERS/torch_mlp.py" --batch 128 --opt adam --epochs $LAT_EPOCHS --threads 1 --latency
-[ $TS_OK = 1 ] && run ts_latency -- "${TS[@]}" --task mlp --batch 128 --opt adam --epochs $LAT_EPOCHS --threads 1 --latency
 
 echo "== summary"
 $PY "$ROOT/bench/summarize_side_by_side.py" "$OUT"
