@@ -11,6 +11,7 @@ internal static class GemvProfile
 {
     public static void Run()
     {
+        ReadCeiling();
         foreach (var (k, n) in new[] { (784, 256), (256, 128), (128, 10) })
         {
             foreach (double density in new[] { 1.0, 0.5 })
@@ -21,6 +22,53 @@ internal static class GemvProfile
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The ceiling for the GEMV: one core summing a buffer the size of the first layer's weights (784 KB, cache
+    /// resident after the first pass) and a 32 KB one (L1) with eight independent vector accumulators.
+    /// </summary>
+    private static void ReadCeiling()
+    {
+        foreach (int kib in new[] { 32, 784 })
+        {
+            float[] data = new float[kib * 256];
+            double seconds = double.MaxValue;
+            float sink = 0;
+            for (int rep = 0; rep < 7; rep++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int pass = 0; pass < 200; pass++)
+                {
+                    sink += SumVectors(data);
+                }
+
+                seconds = Math.Min(seconds, Stopwatch.GetElapsedTime(start).TotalSeconds / 200);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"read ceiling, 1 core, {kib} KB buffer: {data.Length * 4.0 / seconds / 1e9:F1} GB/s (checksum {sink})"));
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float SumVectors(float[] data)
+    {
+        var span = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(data.AsSpan());
+        System.Numerics.Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int i = 0; i + 8 <= span.Length; i += 8)
+        {
+            s0 += span[i];
+            s1 += span[i + 1];
+            s2 += span[i + 2];
+            s3 += span[i + 3];
+            s4 += span[i + 4];
+            s5 += span[i + 5];
+            s6 += span[i + 6];
+            s7 += span[i + 7];
+        }
+
+        return System.Numerics.Vector.Sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7);
     }
 
     private static void Measure(int k, int n, double density, int threads)
