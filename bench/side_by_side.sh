@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NeuralSharp vs PyTorch vs TorchSharp vs OpenBLAS, side by side, in ONE sequential run (never two benchmarks at once).
 #
-# Usage: bench/side_by_side.sh [--quick] [--skip-torchsharp] [--reps N] [--no-cpuwatch] [--out DIR]
+# Usage: bench/side_by_side.sh [--quick] [--skip-torchsharp] [--reps N] [--no-cpuwatch] [--out DIR] [--tasks LIST]
 #   --quick            REPS=1, MLP 2 epochs, tabular 5 epochs (checks the plumbing; numbers are not for publication)
 #   --skip-torchsharp  leave out the TorchSharp peer even when it is built
 #   --reps N           repeats of every step (default 3; env REPS works too); the summary takes medians
@@ -42,6 +42,10 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see --help)"; exit 2 ;;
   esac
   shift
+done
+TASKS=${TASKS// /}
+for task in ${TASKS//,/ }; do
+  case $task in gemm|mlp|tabular|latency) ;; *) echo "unknown task '$task' in --tasks (gemm, mlp, tabular, latency)"; exit 2 ;; esac
 done
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
@@ -84,16 +88,19 @@ else echo "!! /usr/bin/python3 lacks torch/numpy/threadpoolctl: PyTorch and Open
   echo " \"cpu\": \"$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)\","
   echo " \"nproc\": $(nproc),"
   echo " \"reps\": $REPS, \"epochs\": $EPOCHS, \"tabular_epochs\": $TAB_EPOCHS, \"quick\": $QUICK, \"cpuwatch\": $WATCH,"
+  echo " \"tasks\": \"$TASKS\","
   echo " \"uptime_start\": \"$(uptime)\""
   echo "}"
 } > "$OUT/meta.json"
 
+declare -A FAILED=()
 # ---- one step, REPS times: run LABEL [ENV=VAL ...] -- CMD ARGS...   (--json FILE is appended)
 run() {
   local label=$1; shift
   local envs=()
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
   local r base rc
+  [ -n "${FAILED[$label]:-}" ] && return 0
   for r in ${REP_ONLY:-$(seq 1 "$REPS")}; do
     base="$OUT/${label}_r$r"
     echo "### $(uptime) :: $label r$r" | tee "$base.txt"
@@ -106,6 +113,7 @@ run() {
     if [ ! -s "$base.json" ]; then
       rm -f "$base.json"
       echo "!! $label r$r: exit code $rc, no JSON -> n/a; skipping its remaining repeats" | tee -a "$base.txt"
+      FAILED[$label]=1
       return 0
     fi
   done

@@ -163,8 +163,9 @@ internal readonly unsafe struct GemmJob(
     }
 
     /// <summary>
-    /// A partial tile runs the full kernel, with the same <paramref name="store"/>, on a zero-padded copy of its C part,
-    /// so its arithmetic matches full tiles; the copy is then written back.
+    /// A partial tile runs the full kernel (only its left half when at most 16 columns wide), with the same
+    /// <paramref name="store"/>, on a zero-padded copy of its C part, so its arithmetic matches full tiles; the copy is
+    /// then written back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EdgeTile(float* aTile, nint rowStride, nint stepStride, float* panel, nint ldb, int kcur, float* cTile, int rows, int cols, TileStore store, float* tile)

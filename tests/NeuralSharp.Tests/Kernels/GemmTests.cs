@@ -47,9 +47,10 @@ public sealed class GemmTests
         // 3 (7 or 5 tiles each), so the bitwise check across thread counts compares the two.
         data.Add(20, 64, 1100);
 
-        // Bᵀ packed with 16×16 transposes, then 8×8 ones for the next 8 columns of a panel, then one at a time
-        // (n = 56: panels of 32 and 24 columns; k = 37: 16-step blocks and a tail of 5).
-        data.Add(13, 56, 37);
+        // Bᵀ packed with 16×16 transposes, then 8×8 ones for the next 8 columns of a panel, then column by column
+        // (n = 59: panels of 32 and 27 = 16 + 8 + 3 columns), each over 16- or 8-step blocks and a tail of K steps
+        // (k = 37).
+        data.Add(13, 59, 37);
         return data;
     }
 
