@@ -33,7 +33,7 @@ internal static unsafe class GemmPacking
                 }
                 else if (path != GemmPath.Scalar && Avx.IsSupported)
                 {
-                    PackTransposedAvx(src, k, kc, 0, width, panel);
+                    PackTransposedAvx(src, k, kc, width, panel);
                 }
                 else
                 {
@@ -121,34 +121,15 @@ internal static unsafe class GemmPacking
     // Why: the transposing copy runs once per B block and would cost ~25% of an m = 128 product if done element
     // by element; 8×8 register transposes move it at a fraction of a cycle per element.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackTransposedAvx(float* src, int k, int kc, int j0, int width, float* panel)
+    private static void PackTransposedAvx(float* src, int k, int kc, int width, float* panel)
     {
-        int j = j0;
-        for (; j + 8 <= width; j += 8)
-        {
-            float* s = src + ((nint)j * k);
-            int p = 0;
-            for (; p + 8 <= kc; p += 8)
-            {
-                Transpose8x8(s + p, k, panel + (p * Gemm.PanelWidth) + j);
-            }
-
-            for (; p < kc; p++)
-            {
-                float* d = panel + (p * Gemm.PanelWidth) + j;
-                for (int jj = 0; jj < 8; jj++)
-                {
-                    d[jj] = s[((nint)jj * k) + p];
-                }
-            }
-        }
-
+        int j = PackTransposedBlocks<Block8>(src, k, kc, 0, width, panel);
         PackTransposedScalar(src, k, kc, j, width, panel);
     }
 
     /// <summary>
     /// As <see cref="PackTransposedAvx"/>, 16 columns at a time with 16×16 transposes in zmm registers; the columns
-    /// left over (fewer than 16) take the 8×8 path.
+    /// left over (fewer than 16) take the 8×8 path, then the scalar one.
     /// </summary>
     /// <remarks>
     /// Why: the 8×8 transpose spends four shuffles per 8 elements on the one shuffle port; the 16×16 one spends four
@@ -158,27 +139,72 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedAvx512(float* src, int k, int kc, int width, float* panel)
     {
-        int j = 0;
-        for (; j + 16 <= width; j += 16)
+        int j = PackTransposedBlocks<Block16>(src, k, kc, 0, width, panel);
+        j = PackTransposedBlocks<Block8>(src, k, kc, j, width, panel);
+        PackTransposedScalar(src, k, kc, j, width, panel);
+    }
+
+    /// <summary>
+    /// Columns [j0, …) of the panel, <typeparamref name="TBlock"/>.Size at a time while whole blocks fit in
+    /// <paramref name="width"/>, by register transposes over whole blocks of K steps and element by element over the
+    /// rest; returns the first column left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int PackTransposedBlocks<TBlock>(float* src, int k, int kc, int j0, int width, float* panel)
+        where TBlock : struct, ITransposeBlock
+    {
+        int j = j0;
+        for (; j + TBlock.Size <= width; j += TBlock.Size)
         {
             float* s = src + ((nint)j * k);
             int p = 0;
-            for (; p + 16 <= kc; p += 16)
+            for (; p + TBlock.Size <= kc; p += TBlock.Size)
             {
-                Transpose16x16(s + p, k, panel + (p * Gemm.PanelWidth) + j);
+                TBlock.Transpose(s + p, k, panel + (p * Gemm.PanelWidth) + j);
             }
 
-            for (; p < kc; p++)
-            {
-                float* d = panel + (p * Gemm.PanelWidth) + j;
-                for (int jj = 0; jj < 16; jj++)
-                {
-                    d[jj] = s[((nint)jj * k) + p];
-                }
-            }
+            TransposeSteps(s, k, p, kc, TBlock.Size, panel + j);
         }
 
-        PackTransposedAvx(src, k, kc, j, width, panel);
+        return j;
+    }
+
+    /// <summary>panel[p·32 + j] = src[j·k + p] for j in [0, columns), p in [p0, kc): the K steps after the last whole block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeSteps(float* src, int k, int p0, int kc, int columns, float* panel)
+    {
+        for (int p = p0; p < kc; p++)
+        {
+            float* d = panel + (p * Gemm.PanelWidth);
+            for (int j = 0; j < columns; j++)
+            {
+                d[j] = src[((nint)j * k) + p];
+            }
+        }
+    }
+
+    /// <summary>A square register transpose into a panel: dst[q·32 + r] = src[r·stride + q] for r, q in [0, Size).</summary>
+    private interface ITransposeBlock
+    {
+        static abstract int Size { get; }
+
+        static abstract void Transpose(float* src, nint stride, float* dst);
+    }
+
+    private readonly struct Block8 : ITransposeBlock
+    {
+        public static int Size => 8;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Transpose(float* src, nint stride, float* dst) => Transpose8x8(src, stride, dst);
+    }
+
+    private readonly struct Block16 : ITransposeBlock
+    {
+        public static int Size => 16;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Transpose(float* src, nint stride, float* dst) => Transpose16x16(src, stride, dst);
     }
 
     /// <summary>dst[q·32 + r] = src[r·stride + q] for r, q in [0, 16).</summary>
