@@ -26,8 +26,8 @@ internal enum GemmPath
 /// both FMA ports busy; a 12×512 A tile (24 KiB) stays in L1 while 32×512 B panels stream from L2, and a
 /// 16-panel block (1 MiB) fits the 2 MiB L2.
 /// Threads own disjoint column panels, or row tiles when A is taller than B is wide (m &gt; n), and each packs (or
-/// reads in place) the B it needs. K is split between threads only where the shape calls for it (<see cref="SplitsK"/>), in the same two halves
-/// on any thread count, so each C element is a fixed computation: results are bitwise identical for any thread count
+/// reads in place) the B it needs. K is split between threads only where the shape calls for it
+/// (<see cref="SplitsK"/>), in the same two halves on any thread count, so each C element is a fixed computation: results are bitwise identical for any thread count
 /// and any path (see <see cref="GemmMicroKernels"/>).
 /// </remarks>
 internal static unsafe class Gemm
@@ -160,8 +160,9 @@ internal static unsafe class Gemm
         }
 
         // Why: a column share re-reads all of A (m·k) on every thread, a row share re-reads (and, packing, re-packs)
-        // all of B (k·n); split the way that duplicates less. E.g. Xᵀ·dY at 784×128·128×256 runs ~15% faster on 2 threads by rows. When B
-        // is the big operand of a K-halved product (a dense layer's forward at batch ≤ k/2), threads take K halves.
+        // all of B (k·n); split the way that duplicates less. E.g. Xᵀ·dY at 784×128·128×256 runs ~15% faster on 2
+        // threads by rows. When B is the big operand of a K-halved product (a dense layer's forward at batch ≤ k/2),
+        // threads take K halves.
         bool byHalves = kHalves && k >= 2 * m;
         bool splitColumns = panels >= threads && (m <= n || rowTiles < threads);
         threads = Math.Min(threads, byHalves ? 2 * panels : splitColumns ? panels : rowTiles);

@@ -10,7 +10,8 @@ namespace NeuralSharp.Kernels;
 /// A tile element (r, p) is at a[r·rowStride + p·stepStride]; one of the two strides is 1: either A read in
 /// place row-major (stepStride = 1; also the edge strip copied from A) or k-major (rowStride = 1: Aᵀ in place, or the
 /// edge strip copied from Aᵀ).
-/// B panel element (p, j) is at b[p·ldb + j]: ldb = 32 for a packed panel, B's row length when read in place. C tile element (r, j) is at c[r·ldc + j].
+/// B panel element (p, j) is at b[p·ldb + j]: ldb = 32 for a packed panel, B's row length when read in place.
+/// C tile element (r, j) is at c[r·ldc + j].
 /// Every path computes each C element as the same chain c ← fma(a[r,p], b[p,j], c) for p = 0, 1, …, starting
 /// from C (<see cref="TileStore.Continue"/>) or +0, and with <see cref="TileStore.Add"/> stores C + chain; so all paths
 /// and all thread counts give bitwise identical results.

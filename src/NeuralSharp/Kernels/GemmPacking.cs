@@ -37,7 +37,7 @@ internal static unsafe class GemmPacking
                 }
                 else
                 {
-                    PackTransposedScalar(src, k, kc, 0, width, panel);
+                    PackTransposedScalar(src, k, 0, kc, 0, width, panel);
                 }
             }
             else
@@ -104,14 +104,14 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>panel[p·32 + j] = src[j·k + p] for j in [j0, width), p in [0, kc).</summary>
+    /// <summary>panel[p·32 + j] = src[j·k + p] for j in [j0, width), p in [p0, kc), one element at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackTransposedScalar(float* src, int k, int kc, int j0, int width, float* panel)
+    private static void PackTransposedScalar(float* src, int k, int p0, int kc, int j0, int width, float* panel)
     {
         for (int j = j0; j < width; j++)
         {
             float* column = src + ((nint)j * k);
-            for (int p = 0; p < kc; p++)
+            for (int p = p0; p < kc; p++)
             {
                 panel[(p * Gemm.PanelWidth) + j] = column[p];
             }
@@ -124,7 +124,7 @@ internal static unsafe class GemmPacking
     private static void PackTransposedAvx(float* src, int k, int kc, int width, float* panel)
     {
         int j = PackTransposedBlocks<Block8>(src, k, kc, 0, width, panel);
-        PackTransposedScalar(src, k, kc, j, width, panel);
+        PackTransposedScalar(src, k, 0, kc, j, width, panel);
     }
 
     /// <summary>
@@ -141,7 +141,7 @@ internal static unsafe class GemmPacking
     {
         int j = PackTransposedBlocks<Block16>(src, k, kc, 0, width, panel);
         j = PackTransposedBlocks<Block8>(src, k, kc, j, width, panel);
-        PackTransposedScalar(src, k, kc, j, width, panel);
+        PackTransposedScalar(src, k, 0, kc, j, width, panel);
     }
 
     /// <summary>
@@ -163,24 +163,10 @@ internal static unsafe class GemmPacking
                 TBlock.Transpose(s + p, k, panel + (p * Gemm.PanelWidth) + j);
             }
 
-            TransposeSteps(s, k, p, kc, TBlock.Size, panel + j);
+            PackTransposedScalar(src, k, p, kc, j, j + TBlock.Size, panel); // the K steps after the last whole block
         }
 
         return j;
-    }
-
-    /// <summary>panel[p·32 + j] = src[j·k + p] for j in [0, columns), p in [p0, kc): the K steps after the last whole block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransposeSteps(float* src, int k, int p0, int kc, int columns, float* panel)
-    {
-        for (int p = p0; p < kc; p++)
-        {
-            float* d = panel + (p * Gemm.PanelWidth);
-            for (int j = 0; j < columns; j++)
-            {
-                d[j] = src[((nint)j * k) + p];
-            }
-        }
     }
 
     /// <summary>A square register transpose into a panel: dst[q·32 + r] = src[r·stride + q] for r, q in [0, Size).</summary>

@@ -7,8 +7,8 @@ namespace NeuralSharp.Kernels;
 /// <summary>
 /// C[m×n] (+)= op(A)·op(B) for a handful of rows (m ≤ <see cref="MaxRows"/>): single-example prediction and
 /// tiny last batches. Why: the blocked kernel pads m to its 12-row tile and packs all of B on every call (unless it
-/// reads it in place), which for m = 1 costs ~12× the arithmetic plus a copy of B; here B is streamed once, in place, with the output
-/// strip held in registers. Each C element is one fused multiply-add chain in k order, whatever the vector width.
+/// reads it in place), which for m = 1 costs ~12× the arithmetic plus a copy of B; here B is streamed once, in place,
+/// with the output strip held in registers. Each C element is one fused multiply-add chain in k order, whatever the vector width.
 /// </summary>
 internal static unsafe class GemmSmall
 {
