@@ -14,7 +14,7 @@ internal static class GemvProfile
         ReadCeiling();
         foreach (var (k, n) in new[] { (784, 256), (256, 128), (128, 10) })
         {
-            foreach (double density in new[] { 1.0, 0.5 })
+            foreach (double density in new[] { 1.0, 0.5, 0.3 })
             {
                 foreach (int threads in new[] { 1, 2 })
                 {

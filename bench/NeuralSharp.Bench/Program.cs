@@ -15,6 +15,7 @@ internal static class Program
           tabular  [--batch 32] [--epochs 20] [--threads N] [training options]   TABULAR-SMALL 12-16-8-1: µs per step
           phases   [--batch 128] [--threads N]              the trainer's step replayed phase by phase (MLP and tabular)
           gemv                                                    single-example layer products (the predict path) per shape
+          predict-profile [--threads N]                            single-example predict of FMNIST-MLP taken apart, per piece
           latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
         training options (mlp, tabular, latency):
           --seed N             seeds the initial weights and the shuffling (default 0)
@@ -72,6 +73,9 @@ internal static class Program
                 return 0;
             case "phases":
                 StepProfile.Phases(threads, Int("batch", 128));
+                return 0;
+            case "predict-profile":
+                PredictProfile.Run(threads);
                 return 0;
             case "gemv":
                 GemvProfile.Run();

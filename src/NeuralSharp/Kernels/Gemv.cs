@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
@@ -19,16 +21,59 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static unsafe class Gemv
 {
-    /// <summary>Writes the indices of the nonzero values of <paramref name="x"/> to <paramref name="rows"/>; returns their count.</summary>
+    /// <summary>How many listed rows ahead the AVX-512 kernel prefetches its weights (2, 4 and 8 measured the same).</summary>
+    private const int PrefetchRows = 4;
+
+    /// <summary>Writes the indices of the nonzero values of <paramref name="x"/> to <paramref name="rows"/> (which holds at
+    /// least x.Length), in ascending order; returns their count. NaN counts as nonzero, −0 as zero.</summary>
+    public static int NonZeroRows(ReadOnlySpan<float> x, Span<int> rows) => NonZeroRows(x, rows, Gemm.CurrentPath);
+
+    /// <summary>As above, on the given code path.</summary>
+    /// <remarks>Why vectorised: the scalar loop carries the count from one element to the next and took 1.3 µs of a
+    /// 10 µs prediction for a 784-pixel image. AVX-512 compresses each 16 indices' nonzero lanes into one store; the
+    /// 256-bit path walks the set bits of each 8-lane mask.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int NonZeroRows(ReadOnlySpan<float> x, Span<int> rows)
+    public static int NonZeroRows(ReadOnlySpan<float> x, Span<int> rows, GemmPath path)
     {
-        int count = 0;
-        for (int p = 0; p < x.Length; p++)
+        if (rows.Length < x.Length)
         {
-            // Branch-free: the index is always written and kept only when x[p] ≠ 0 (NaN counts as nonzero).
-            rows[count] = p;
-            count += x[p] != 0 ? 1 : 0;
+            throw new ArgumentException($"Room for {rows.Length} row indices; {x.Length} inputs need as many.");
+        }
+
+        int count = 0, p = 0;
+        fixed (float* px = x)
+        fixed (int* pr = rows)
+        {
+            if (path == GemmPath.Avx512)
+            {
+                // A block's 16-index store starts at count ≤ p, so it stays within rows[0, p + 16) ⊆ rows[0, x.Length).
+                var indices = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                for (; p + 16 <= x.Length; p += 16)
+                {
+                    var zero = Vector512.Equals(Vector512.Load(px + p), Vector512<float>.Zero).AsInt32();
+                    var nonzero = ~zero;
+                    Avx512F.Compress(Vector512<int>.Zero, nonzero, indices + Vector512.Create(p)).Store(pr + count);
+                    count += BitOperations.PopCount(zero.ExtractMostSignificantBits() ^ 0xFFFFu);
+                }
+            }
+            else if (path == GemmPath.Vector256)
+            {
+                for (; p + 8 <= x.Length; p += 8)
+                {
+                    uint bits = Vector256.Equals(Vector256.Load(px + p), Vector256<float>.Zero).ExtractMostSignificantBits() ^ 0xFFu;
+                    for (; bits != 0; bits &= bits - 1)
+                    {
+                        pr[count++] = p + BitOperations.TrailingZeroCount(bits);
+                    }
+                }
+            }
+
+            for (; p < x.Length; p++)
+            {
+                // Branch-free: the index is always written and kept only when x[p] ≠ 0 (NaN counts as nonzero).
+                pr[count] = p;
+                count += px[p] != 0 ? 1 : 0;
+            }
         }
 
         return count;
@@ -164,6 +209,7 @@ internal static unsafe class Gemv
             int p = rows[t];
             var a = Vector512.Create(x[p]);
             float* b = w + ((long)p * n);
+            PrefetchRow<TWidth>(w + ((long)rows[Math.Min(t + PrefetchRows, count - 1)] * n));
             c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b), c0);
             if (TWidth.Count > 1)
             {
@@ -315,6 +361,94 @@ internal static unsafe class Gemv
         if (TWidth.Count > 15)
         {
             c15.Store(y + 240);
+        }
+    }
+
+    /// <summary>
+    /// Asks for the 16·<typeparamref name="TWidth"/> weights of a row that <see cref="Columns{TWidth}"/> will read a few
+    /// rows later. Why: the listed rows skip the zero inputs, so their addresses jump and the hardware prefetcher falls
+    /// behind. Fetching the row <see cref="PrefetchRows"/> ahead took the 128-column share of Fashion-MNIST's first
+    /// layer from 3.7 to 3.2 µs, and all 256 columns on one thread from 6.4 to 5.5 µs (medians over the test images).
+    /// Written out like the multiply-adds: as a loop, the JIT kept its counter and the prefetches gained nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRow<TWidth>(float* row)
+        where TWidth : struct, IVectorCount
+    {
+        Sse.Prefetch0(row);
+        if (TWidth.Count > 1)
+        {
+            Sse.Prefetch0(row + 16);
+        }
+
+        if (TWidth.Count > 2)
+        {
+            Sse.Prefetch0(row + 32);
+        }
+
+        if (TWidth.Count > 3)
+        {
+            Sse.Prefetch0(row + 48);
+        }
+
+        if (TWidth.Count > 4)
+        {
+            Sse.Prefetch0(row + 64);
+        }
+
+        if (TWidth.Count > 5)
+        {
+            Sse.Prefetch0(row + 80);
+        }
+
+        if (TWidth.Count > 6)
+        {
+            Sse.Prefetch0(row + 96);
+        }
+
+        if (TWidth.Count > 7)
+        {
+            Sse.Prefetch0(row + 112);
+        }
+
+        if (TWidth.Count > 8)
+        {
+            Sse.Prefetch0(row + 128);
+        }
+
+        if (TWidth.Count > 9)
+        {
+            Sse.Prefetch0(row + 144);
+        }
+
+        if (TWidth.Count > 10)
+        {
+            Sse.Prefetch0(row + 160);
+        }
+
+        if (TWidth.Count > 11)
+        {
+            Sse.Prefetch0(row + 176);
+        }
+
+        if (TWidth.Count > 12)
+        {
+            Sse.Prefetch0(row + 192);
+        }
+
+        if (TWidth.Count > 13)
+        {
+            Sse.Prefetch0(row + 208);
+        }
+
+        if (TWidth.Count > 14)
+        {
+            Sse.Prefetch0(row + 224);
+        }
+
+        if (TWidth.Count > 15)
+        {
+            Sse.Prefetch0(row + 240);
         }
     }
 

@@ -43,6 +43,27 @@ public sealed class GemvTests
         return t;
     }
 
+    [Fact]
+    public void NonZeroRows_lists_the_nonzero_inputs_in_order_on_every_path()
+    {
+        var random = new Random(5);
+        foreach (int k in Enumerable.Range(1, 70).Append(784))
+        {
+            float[] x = Input(k, k);
+            x[random.Next(k)] = float.NaN; // counts as nonzero
+            x[random.Next(k)] = -0f;       // counts as zero
+            int[] expected = [.. Enumerable.Range(0, k).Where(p => x[p] != 0)];
+            foreach (GemmPath path in SupportedPaths())
+            {
+                int[] rows = Enumerable.Repeat(-1, k).ToArray();
+                int count = Gemv.NonZeroRows(x, rows, path);
+                Assert.Equal(expected, rows.Take(count));
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => Gemv.NonZeroRows(new float[17], new int[16]));
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Matches_a_naive_product_on_every_path_and_any_column_range(int k, int n)
