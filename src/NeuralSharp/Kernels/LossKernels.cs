@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -119,10 +120,12 @@ internal static class LossKernels
     }
 
     /// <summary>
-    /// Softmax + cross-entropy of logits: the softmax exactly as <see cref="ActivationKernels.RowSoftmax"/> (one
-    /// exponential pass over the whole batch), the loss per row as log Σ e^(z − max) − (z_label − max), the gradient
-    /// (softmax − t)/N.
+    /// Softmax + cross-entropy of logits, row by row: the softmax exactly as <see cref="ActivationKernels.RowSoftmax"/>,
+    /// the loss per row as log Σ e^(z − max) − (z_label − max), the gradient (softmax − t)/N.
     /// </summary>
+    /// <remarks>Float32 rows of 2–16 classes go 16 rows at a time through <see cref="SoftmaxCrossEntropyBlocks"/>,
+    /// which gives the same bits as <see cref="CrossEntropyRow{T}"/>; the rows after the last whole block, and every
+    /// other case, go through that one.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double CrossEntropyFromLogits<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> grad, Span<T> probabilities, int rows, int cols, bool sparse)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -137,58 +140,77 @@ internal static class LossKernels
             return CrossEntropyFromLogitsLossOnly(z, t, rows, cols, sparse);
         }
 
+        if (sparse)
+        {
+            // Every class index is checked before anything is written.
+            for (int r = 0; r < rows; r++)
+            {
+                ClassIndex(t[r], r, cols);
+            }
+        }
+
         // Why: probabilities as e^(z−max)/Σ rather than e^(z−lse): in float32, lse ≈ 1000.31 keeps only ~1e-4 of
         // absolute precision, z − max does not lose it. The shifted logits and then their exponentials live in the
         // probabilities buffer when there is one, else in the gradient buffer.
         Span<T> work = (probabilities.IsEmpty ? grad : probabilities)[..(rows * cols)];
-        ActivationKernels.ShiftByRowMax(z, work, rows, cols);
+        T invN = T.CreateTruncating(1.0 / rows);
         double sum = 0;
+        int done = 0;
+        if (typeof(T) == typeof(float) && SoftmaxCrossEntropyBlocks.Applies(cols))
+        {
+            done = SoftmaxCrossEntropyBlocks.Run(
+                MemoryMarshal.Cast<T, float>(z), MemoryMarshal.Cast<T, float>(t), MemoryMarshal.Cast<T, float>(work),
+                MemoryMarshal.Cast<T, float>(grad), float.CreateTruncating(invN), rows, cols, sparse, ref sum);
+        }
+
+        for (int r = done; r < rows; r++)
+        {
+            Span<T> row = work.Slice(r * cols, cols);
+            CrossEntropyRow(z.Slice(r * cols, cols), sparse ? t.Slice(r, 1) : t.Slice(r * cols, cols), row, grad.IsEmpty ? default : grad.Slice(r * cols, cols), invN, sparse, ref sum);
+        }
+
+        return sum / rows;
+    }
+
+    /// <summary>
+    /// One row of <see cref="CrossEntropyFromLogits{T}"/>: <paramref name="work"/> receives the probabilities and
+    /// <paramref name="grad"/>, when not empty (it may be <paramref name="work"/> itself), (p − t)/N; the row's cost is
+    /// added to <paramref name="sum"/> as −(each target × (z − max)) in class order, then + log Σ e^(z − max) × Σ targets.
+    /// <paramref name="t"/> is the row's class index (sparse) or its targets.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void CrossEntropyRow<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> work, Span<T> grad, T invN, bool sparse, ref double sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ActivationKernels.ShiftByRowMax(z, work, 1, z.Length);
+        int label = sparse ? (int)double.CreateTruncating(t[0]) : -1;
         if (sparse)
         {
-            for (int r = 0; r < rows; r++)
-            {
-                sum -= double.CreateTruncating(work[(r * cols) + ClassIndex(t[r], r, cols)]);
-            }
+            sum -= double.CreateTruncating(work[label]);
         }
         else
         {
-            for (int i = 0; i < rows * cols; i++)
+            for (int j = 0; j < work.Length; j++)
             {
-                sum -= double.CreateTruncating(t[i] * work[i]);
+                sum -= double.CreateTruncating(t[j] * work[j]);
             }
         }
 
         ActivationKernels.ExpInPlace(work);
-        T invN = T.CreateTruncating(1.0 / rows);
-        for (int r = 0; r < rows; r++)
+        T sumExp = ActivationKernels.Sum<T>(work);
+        T logSum = ActivationKernels.Log(sumExp);
+        sum += sparse ? double.CreateTruncating(logSum) : double.CreateTruncating(logSum * ActivationKernels.Sum(t));
+        for (int j = 0; j < work.Length; j++)
         {
-            Span<T> er = work.Slice(r * cols, cols);
-            T sumExp = ActivationKernels.Sum<T>(er);
-            T logSum = T.Log(sumExp);
-            sum += sparse ? double.CreateTruncating(logSum) : double.CreateTruncating(logSum * ActivationKernels.Sum(t.Slice(r * cols, cols)));
-            for (int j = 0; j < er.Length; j++)
-            {
-                er[j] /= sumExp;
-            }
+            work[j] /= sumExp;
         }
 
-        if (!grad.IsEmpty)
+        // (p − t)/N, rounded after the subtraction and again after the scaling.
+        for (int j = 0; j < grad.Length; j++)
         {
-            // (p − t)/N, rounded after the subtraction and again after the scaling; work is grad itself when there is
-            // no probabilities buffer.
-            for (int r = 0; r < rows; r++)
-            {
-                int label = sparse ? (int)double.CreateTruncating(t[r]) : -1;
-                for (int j = 0; j < cols; j++)
-                {
-                    int i = (r * cols) + j;
-                    T target = sparse ? (j == label ? T.One : T.Zero) : t[i];
-                    grad[i] = (work[i] - target) * invN;
-                }
-            }
+            T target = sparse ? (j == label ? T.One : T.Zero) : t[j];
+            grad[j] = (work[j] - target) * invN;
         }
-
-        return sum / rows;
     }
 
     /// <summary>The cost alone (evaluation), with no buffer to write: log Σ e^(z − max) − (z_label − max) per row.</summary>
@@ -248,19 +270,23 @@ internal static class LossKernels
         return rows == 0 ? 0 : sum / rows;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ClassIndex<T>(T value, int row, int cols)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int ClassIndex<T>(T value, int row, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double v = double.CreateTruncating(value);
         int label = (int)v;
-        if (label != v || label < 0 || label >= cols)
+        if (label != v || (uint)label >= (uint)cols)
         {
-            throw new ArgumentException($"Target of row {row} is {v}; a class index must be an integer in [0, {cols - 1}].");
+            ThrowBadClassIndex(v, row, cols);
         }
 
         return label;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBadClassIndex(double v, int row, int cols) =>
+        throw new ArgumentException($"Target of row {row} is {v}; a class index must be an integer in [0, {cols - 1}].");
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckSameLength<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t)

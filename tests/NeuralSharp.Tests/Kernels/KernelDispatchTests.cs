@@ -146,6 +146,77 @@ public sealed class KernelDispatchTests
             (a, b) => Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits)));
     }
 
+    /// <summary>
+    /// The 16-rows-at-a-time softmax + cross-entropy (2–16 classes, AVX-512) gives the row-by-row kernel's
+    /// probabilities, gradient and cost bit for bit, with class-index, one-hot and soft targets, with logits at the
+    /// edges (±1000, ±∞, NaN, ±0), and with rows after the last whole block.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Softmax_cross_entropy_of_up_to_16_classes_matches_the_row_by_row_kernel(bool sparse)
+    {
+        float[] special = [1000f, -1000f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, -0f, 0f];
+        foreach (int cols in Enumerable.Range(2, 16))
+        {
+            foreach (var (rows, edges) in new[] { (1, false), (7, true), (16, false), (37, true), (37, false), (48, true) })
+            {
+                // With edge values the cost is NaN or ∞; without them it is finite and checked to the bit.
+                float[] z = Random(rows * cols, (ulong)((cols * 100) + rows), -30, 30);
+                for (int i = 5; edges && i < z.Length; i += 11)
+                {
+                    z[i] = special[(i / 11) % special.Length];
+                }
+
+                var random = new RandomSource((ulong)cols);
+                float[] t = sparse
+                    ? [.. Enumerable.Range(0, rows).Select(r => (float)((r * 7) % cols))]
+                    : [.. Enumerable.Range(0, rows * cols).Select(i => i % 3 == 0 ? (float)random.NextUniform(0, 1) : (i / cols) % cols == i % cols ? 1f : 0f)];
+                (float[] P, float[] G, double Cost) Run()
+                {
+                    float[] p = new float[rows * cols], g = new float[rows * cols];
+                    double cost = LossKernels.CategoricalCrossEntropy<float>(z, t, g, p, rows, cols, fromLogits: true);
+                    return (p, g, cost);
+                }
+
+                KernelDispatch.ForceScalar = true;
+                (float[] P, float[] G, double Cost) general;
+                try
+                {
+                    general = Run();
+                }
+                finally
+                {
+                    KernelDispatch.ForceScalar = false;
+                }
+
+                var fast = Run();
+                Assert.Equal(general.P.Select(BitConverter.SingleToInt32Bits), fast.P.Select(BitConverter.SingleToInt32Bits));
+                Assert.Equal(general.G.Select(BitConverter.SingleToInt32Bits), fast.G.Select(BitConverter.SingleToInt32Bits));
+                Assert.Equal(general.Cost, fast.Cost);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Softmax_cross_entropy_rejects_a_bad_class_index_before_writing(bool scalar)
+    {
+        float[] z = Random(30, 3), t = [1, 2, 10], g = Enumerable.Repeat(7f, 30).ToArray(), p = Enumerable.Repeat(7f, 30).ToArray();
+        KernelDispatch.ForceScalar = scalar;
+        try
+        {
+            var error = Assert.Throws<ArgumentException>(() => LossKernels.CategoricalCrossEntropy<float>(z, t, g, p, 3, 10, fromLogits: true));
+            Assert.Equal("Target of row 2 is 10; a class index must be an integer in [0, 9].", error.Message);
+            Assert.All(g.Concat(p), v => Assert.Equal(7f, v));
+        }
+        finally
+        {
+            KernelDispatch.ForceScalar = false;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Lengths))]
     public void Activation_derivatives_agree_bitwise(int n)
