@@ -32,18 +32,8 @@ public sealed class Accuracy : Metric
     public override void Update(Tensor predictions, Tensor targets)
     {
         ClassDecoder.Validate(predictions, targets);
-        int rows = predictions.Rows;
-        long correct = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            if (_decoder.Predicted(predictions, r) == ClassDecoder.Actual(targets, r))
-            {
-                correct++;
-            }
-        }
-
-        _correct += correct;
-        _total += rows;
+        _correct += _decoder.CountCorrect(predictions, targets);
+        _total += predictions.Rows;
     }
 
     public override double Result() => _total == 0 ? 0 : (double)_correct / _total;

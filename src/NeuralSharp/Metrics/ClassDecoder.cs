@@ -1,3 +1,4 @@
+using System.Numerics;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Metrics;
@@ -72,7 +73,8 @@ internal readonly struct ClassDecoder
         if (targetColumns == 1)
         {
             int rows = targets.Rows;
-            for (int r = 0; r < rows; r++)
+            int bad = targets.DType == DType.Float32 ? FirstBadIndex<float>(targets.Float32Span, classCount) : FirstBadIndex<double>(targets.Float64Span, classCount);
+            for (int r = bad; r < rows; r++)
             {
                 double v = targets.GetDouble(r);
                 if (!(v >= 0 && v < classCount && v == Math.Floor(v)))
@@ -87,6 +89,62 @@ internal readonly struct ClassDecoder
         }
 
         return classCount;
+    }
+
+    /// <summary>The first row whose class index is not an integer in [0, classes), or the row count when all are.</summary>
+    private static int FirstBadIndex<T>(ReadOnlySpan<T> targets, int classes)
+        where T : struct, IFloatingPoint<T>
+    {
+        for (int r = 0; r < targets.Length; r++)
+        {
+            double v = double.CreateTruncating(targets[r]);
+            if (!(v >= 0 && v < classes && v == Math.Floor(v)))
+            {
+                return r;
+            }
+        }
+
+        return targets.Length;
+    }
+
+    /// <summary>
+    /// How many rows of predictions and targets already passed to <see cref="Validate"/> have the same class: the
+    /// whole batch at once, reading each tensor as a span (<see cref="Predicted"/> and <see cref="Actual"/> per row
+    /// cost 9 µs of each 128-row FMNIST-MLP training step with accuracy).
+    /// </summary>
+    public long CountCorrect(Tensor predictions, Tensor targets)
+    {
+        if (predictions.DType != targets.DType)
+        {
+            long correct = 0;
+            for (int r = 0; r < predictions.Rows; r++)
+            {
+                correct += Predicted(predictions, r) == Actual(targets, r) ? 1 : 0;
+            }
+
+            return correct;
+        }
+
+        return predictions.DType == DType.Float32
+            ? CountCorrect<float>(predictions.Float32Span, targets.Float32Span, predictions.RowSize, targets.RowSize)
+            : CountCorrect<double>(predictions.Float64Span, targets.Float64Span, predictions.RowSize, targets.RowSize);
+    }
+
+    private long CountCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputs, int targetColumns)
+        where T : struct, IFloatingPoint<T>
+    {
+        long correct = 0;
+        int rows = predictions.Length / outputs;
+        for (int r = 0; r < rows; r++)
+        {
+            int predicted = outputs == 1
+                ? (double.CreateTruncating(predictions[r]) > _boundary ? 1 : 0)
+                : ArgMax(predictions.Slice(r * outputs, outputs));
+            int actual = targetColumns == 1 ? int.CreateTruncating(targets[r]) : ArgMax(targets.Slice(r * targetColumns, targetColumns));
+            correct += predicted == actual ? 1 : 0;
+        }
+
+        return correct;
     }
 
     /// <summary>The predicted class of row <paramref name="row"/> (no argument checks).</summary>
@@ -105,18 +163,22 @@ internal readonly struct ClassDecoder
 
     /// <summary>Index of the largest value in the row; the lowest index wins ties. Comparisons with NaN are false,
     /// so a NaN is never chosen unless it is the first value.</summary>
-    private static int ArgMax(Tensor t, int row, int columns)
+    private static int ArgMax(Tensor t, int row, int columns) =>
+        t.DType == DType.Float32
+            ? ArgMax(t.Float32Span.Slice(row * columns, columns))
+            : ArgMax(t.Float64Span.Slice(row * columns, columns));
+
+    private static int ArgMax<T>(ReadOnlySpan<T> values)
+        where T : struct, IComparisonOperators<T, T, bool>
     {
-        int start = row * columns;
         int best = 0;
-        double bestValue = t.GetDouble(start);
-        for (int j = 1; j < columns; j++)
+        T bestValue = values[0];
+        for (int j = 1; j < values.Length; j++)
         {
-            double v = t.GetDouble(start + j);
-            if (v > bestValue)
+            if (values[j] > bestValue)
             {
                 best = j;
-                bestValue = v;
+                bestValue = values[j];
             }
         }
 
