@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NeuralSharp.Compute;
 using NeuralSharp.Kernels;
 using NeuralSharp.Tensors;
@@ -26,36 +29,40 @@ internal static class GemvProfile
 
     /// <summary>
     /// The ceiling for the GEMV: one core summing a buffer the size of the first layer's weights (784 KB, cache
-    /// resident after the first pass) and a 32 KB one (L1) with eight independent vector accumulators.
+    /// resident after the first pass) and a 32 KB one (L1) with eight independent accumulators, with 256-bit loads
+    /// and, where the CPU has them, 512-bit loads (the GEMV's).
     /// </summary>
     private static void ReadCeiling()
     {
-        foreach (int kib in new[] { 32, 784 })
+        foreach (int width in Vector512.IsHardwareAccelerated ? new[] { 256, 512 } : [256])
         {
-            float[] data = new float[kib * 256];
-            double seconds = double.MaxValue;
-            float sink = 0;
-            for (int rep = 0; rep < 7; rep++)
+            foreach (int kib in new[] { 32, 784 })
             {
-                long start = Stopwatch.GetTimestamp();
-                for (int pass = 0; pass < 200; pass++)
+                float[] data = new float[kib * 256];
+                double seconds = double.MaxValue;
+                float sink = 0;
+                for (int rep = 0; rep < 7; rep++)
                 {
-                    sink += SumVectors(data);
+                    long start = Stopwatch.GetTimestamp();
+                    for (int pass = 0; pass < 200; pass++)
+                    {
+                        sink += width == 512 ? Sum512(data) : Sum256(data);
+                    }
+
+                    seconds = Math.Min(seconds, Stopwatch.GetElapsedTime(start).TotalSeconds / 200);
                 }
 
-                seconds = Math.Min(seconds, Stopwatch.GetElapsedTime(start).TotalSeconds / 200);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"read ceiling, 1 core, {width}-bit loads, {kib} KB buffer: {data.Length * 4.0 / seconds / 1e9:F1} GB/s (checksum {sink})"));
             }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"read ceiling, 1 core, {kib} KB buffer: {data.Length * 4.0 / seconds / 1e9:F1} GB/s (checksum {sink})"));
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float SumVectors(float[] data)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Sum256(float[] data)
     {
-        var span = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(data.AsSpan());
-        System.Numerics.Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        var span = MemoryMarshal.Cast<float, Vector256<float>>(data.AsSpan());
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         for (int i = 0; i + 8 <= span.Length; i += 8)
         {
             s0 += span[i];
@@ -68,7 +75,27 @@ internal static class GemvProfile
             s7 += span[i + 7];
         }
 
-        return System.Numerics.Vector.Sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7);
+        return Vector256.Sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Sum512(float[] data)
+    {
+        var span = MemoryMarshal.Cast<float, Vector512<float>>(data.AsSpan());
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int i = 0; i + 8 <= span.Length; i += 8)
+        {
+            s0 += span[i];
+            s1 += span[i + 1];
+            s2 += span[i + 2];
+            s3 += span[i + 3];
+            s4 += span[i + 4];
+            s5 += span[i + 5];
+            s6 += span[i + 6];
+            s7 += span[i + 7];
+        }
+
+        return Vector512.Sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7);
     }
 
     private static void Measure(int k, int n, double density, int threads)
