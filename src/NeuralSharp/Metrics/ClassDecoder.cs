@@ -72,19 +72,15 @@ internal readonly struct ClassDecoder
 
         if (targetColumns == 1)
         {
-            int rows = targets.Rows;
-            int bad = targets.DType == DType.Float32 ? FirstBadIndex<float>(targets.Float32Span, classCount) : FirstBadIndex<double>(targets.Float64Span, classCount);
-            for (int r = bad; r < rows; r++)
+            int r = targets.DType == DType.Float32 ? FirstBadIndex<float>(targets.Float32Span, classCount) : FirstBadIndex<double>(targets.Float64Span, classCount);
+            if (r < targets.Rows)
             {
                 double v = targets.GetDouble(r);
-                if (!(v >= 0 && v < classCount && v == Math.Floor(v)))
-                {
-                    throw new ArgumentException(
-                        outputs == 1
-                            ? $"Row {r} has target {v}; binary targets must be 0 or 1."
-                            : $"Row {r} has target class {v}; predictions {predictions.Shape} allow class indices 0 to {classCount - 1}.",
-                        nameof(targets));
-                }
+                throw new ArgumentException(
+                    outputs == 1
+                        ? $"Row {r} has target {v}; binary targets must be 0 or 1."
+                        : $"Row {r} has target class {v}; predictions {predictions.Shape} allow class indices 0 to {classCount - 1}.",
+                    nameof(targets));
             }
         }
 
