@@ -261,12 +261,17 @@ public sealed partial class CpuBackend : IComputeBackend
 
         if (x.DType == DType.Float32)
         {
+            if (ParallelGemv.TryRun(x.Float32Segment, weight.Float32Segment, units, bias?.Float32Segment ?? default, function, (float)alpha, y.Float32Segment, MaxThreads))
+            {
+                return;
+            }
+
             int[] rows = t_rowIndices is { } r && r.Length >= inputs ? r : (t_rowIndices = new int[inputs]);
             int count = Gemv.NonZeroRows(x.Float32Span, rows);
-            if (!ParallelGemv.TryRun(x.Float32Array, inputs, rows, count, weight.Float32Array, units, y.Float32Array, MaxThreads))
-            {
-                Gemv.Multiply(x.Float32Span, rows.AsSpan(0, count), weight.Float32Span, units, y.Float32Span, 0, units);
-            }
+
+            // The list holds indices into x by construction; only the shapes need checking.
+            Gemv.CheckOperands(x.Float32Span, [], weight.Float32Span, units, y.Float32Span, 0, units);
+            Gemv.MultiplyPrechecked(x.Float32Span, rows.AsSpan(0, count), weight.Float32Span, units, y.Float32Span, 0, units, Gemm.CurrentPath);
         }
         else
         {

@@ -40,7 +40,7 @@ internal static class ActivationKernels
                 Sigmoid(x, y);
                 break;
             case ActivationFunction.Tanh:
-                TensorPrimitives.Tanh(x, y);
+                Tanh(x, y);
                 break;
             case ActivationFunction.ReLU:
                 ReluForward(x, y);
@@ -371,6 +371,30 @@ internal static class ActivationKernels
                 e[i] = T.Exp(e[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// TensorPrimitives.Tanh, with a span shorter than one 64-byte vector computed in a zero-padded copy. Why:
+    /// TensorPrimitives computes a span shorter than its narrowest vector with the scalar tanh, whose bits differ from
+    /// its vector algorithm's, so a unit's activation depended on how many values were in the call: a single example's
+    /// prediction (one row of a narrow layer) differed in its last bits from the same row in a batch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tanh<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int padded = 64 / Unsafe.SizeOf<T>();
+        if (x.Length >= padded)
+        {
+            TensorPrimitives.Tanh(x, y);
+            return;
+        }
+
+        Span<T> buffer = stackalloc T[padded];
+        buffer.Clear();
+        x.CopyTo(buffer);
+        TensorPrimitives.Tanh(buffer, buffer);
+        buffer[..x.Length].CopyTo(y);
     }
 
     /// <summary>y = 1/(1 + e⁻ˣ) through <see cref="ExpInPlace{T}"/>'s exponential: the bits of TensorPrimitives.Sigmoid.</summary>

@@ -97,4 +97,54 @@ public sealed class GemmWorkersTests
         Assert.True(GemmWorkers.TryRun(next, 2));
         Assert.True(next.HelpersFinished);
     }
+
+    private sealed class CountingShare : IWorkShare
+    {
+        public int HelperRuns;
+
+        public void RunShare(int index, int count)
+        {
+            if (index > 0)
+            {
+                Interlocked.Increment(ref HelperRuns);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Jobs separated by pauses around the helpers' spin time (250 µs), so that helpers and the caller park and wake
+    /// at every point of the hand-off: no job is lost and none waits forever. The caller publishes a job without a
+    /// fence and looks for a parked helper again after its own share; a missed wake-up would hang a job here.
+    /// </summary>
+    [Fact]
+    public async Task Jobs_separated_by_pauses_around_the_spin_time_all_run_to_completion()
+    {
+        var random = new Random(7);
+        var share = new CountingShare();
+        int ran = 0;
+        var worker = Task.Run(() =>
+        {
+            for (int job = 0; job < 600; job++)
+            {
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency * random.Next(0, 600) / 1_000_000);
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                if (job % 50 == 0)
+                {
+                    Thread.Sleep(2); // long enough for every helper to park
+                }
+
+                if (GemmWorkers.TryRun(share, 2))
+                {
+                    ran++;
+                }
+            }
+        });
+        await worker.WaitAsync(TimeSpan.FromSeconds(60)); // throws TimeoutException when a helper missed its wake-up
+        Assert.Equal(ran, Volatile.Read(ref share.HelperRuns));
+        Assert.True(ran > 0);
+    }
 }
