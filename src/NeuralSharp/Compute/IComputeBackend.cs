@@ -77,6 +77,14 @@ public interface IComputeBackend
     /// </summary>
     void DenseRow(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y);
 
+    /// <summary>
+    /// Two dense layers for a single example in one step: h = f₁(x·W₁ + b₁), y = f₂(h·W₂ + b₂), with the values of two
+    /// <see cref="DenseRow"/> calls. Returns false, having done nothing, when the backend has no fused step for these
+    /// operands (the default); the caller then calls <see cref="DenseRow"/> twice. y may share x's buffer.
+    /// </summary>
+    bool DenseRowPair(Tensor x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Tensor h,
+        Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Tensor y) => false;
+
     /// <summary>destination row i ← source row indices[i]: how a shuffled mini-batch is assembled.</summary>
     void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination);
 

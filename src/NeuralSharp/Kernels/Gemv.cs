@@ -143,9 +143,10 @@ internal static unsafe class Gemv
         }
     }
 
-    /// <summary>The product over the listed rows, for one K half or all of K.</summary>
+    /// <summary>The product over the listed rows, for one K half or all of K: one multiply-add chain per column from
+    /// zero, in list order, with no K split of its own (the caller decides the halves).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Product(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
+    public static void Product(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<float> w, int n, Span<float> y, int columnStart, int columnEnd, GemmPath path)
     {
         fixed (float* px = x, pw = w, py = y)
         fixed (int* pr = rows)

@@ -69,7 +69,7 @@ internal sealed class ParallelGemv : IWorkShare
 
     /// <summary>Activations computed element by element with one exact operation, whose bits cannot depend on how the
     /// columns are split; the others (vectorised approximations, softmax) are applied to the whole row.</summary>
-    private static bool IsElementwise(ActivationFunction function) =>
+    public static bool IsElementwise(ActivationFunction function) =>
         function is ActivationFunction.Linear or ActivationFunction.ReLU or ActivationFunction.LeakyReLU or ActivationFunction.Step;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -154,6 +154,12 @@ public sealed class Dense : Layer, IHasActivation
     internal override void ForwardRow(Tensor x, Tensor y) =>
         Backend.DenseRow(x, Weight.Value, _bias?.Value, Activation.Function, Activation.Alpha, y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override bool ForwardRowPair(Layer next, Tensor x, Tensor h, Tensor y) =>
+        next is Dense second && Backend.DenseRowPair(
+            x, Weight.Value, _bias?.Value, Activation.Function, Activation.Alpha, h,
+            second.Weight.Value, second._bias?.Value, second.Activation.Function, second.Activation.Alpha, y);
+
     public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
     {
         ["units"] = Units,

@@ -104,6 +104,14 @@ public abstract class Layer
     internal virtual void ForwardRow(Tensor x, Tensor y) =>
         throw new InvalidOperationException($"Layer {Name} ({TypeName}) has no single-example path; check HasRowForward first.");
 
+    /// <summary>
+    /// One example through this layer and <paramref name="next"/> in one fused step, when the backend has one for
+    /// them: <paramref name="h"/> receives this layer's outputs and <paramref name="y"/> the next layer's, with the
+    /// values of two <see cref="ForwardRow"/> calls. False (nothing done) when there is no such step; the caller then
+    /// calls <see cref="ForwardRow"/> on each. <paramref name="y"/> may share its buffer with <paramref name="x"/>.
+    /// </summary>
+    internal virtual bool ForwardRowPair(Layer next, Tensor x, Tensor h, Tensor y) => false;
+
     /// <summary>Configuration as name/value pairs (numbers, strings, booleans) for summaries and model files.</summary>
     public virtual IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>();
 

@@ -159,6 +159,12 @@ public sealed partial class Sequential
             input.CopyTo(rows[0].Float32Span);
             for (int i = 1; i < _layers.Count; i++)
             {
+                if (i + 1 < _layers.Count && _layers[i].ForwardRowPair(_layers[i + 1], rows[i - 1], rows[i], rows[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
                 _layers[i].ForwardRow(rows[i - 1], rows[i]);
             }
 

@@ -156,4 +156,101 @@ public sealed class GemvTests
         var ex = Assert.Throws<ArgumentException>(() => backend.DenseRow(Tensor.Zeros(1, 4), Tensor.Zeros(5, 3), null, ActivationFunction.Linear, 0, Tensor.Zeros(1, 3)));
         Assert.Contains("weight (5, 3)", ex.Message, StringComparison.Ordinal);
     }
+
+    public static TheoryData<int, int, int> PairShapes() => new()
+    {
+        { 300, 256, 100 }, { 784, 256, 128 }, { 257, 320, 33 }, { 129, 512, 10 }, { 70, 1024, 17 },
+    };
+
+    /// <summary>
+    /// Two dense layers in one two-thread step equal two single-example calls bit for bit (and so the batch path),
+    /// for every activation of the second layer and every element-wise one of the first, with and without biases,
+    /// with the output in the input's buffer (as the predict path has it).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PairShapes))]
+    public void DenseRowPair_equals_two_single_example_calls_bit_for_bit(int k, int n1, int n2)
+    {
+        var random = new Random(k + n1 + n2);
+        Tensor w1 = RandomTensor(random, k, n1), b1 = RandomTensor(random, n1);
+        Tensor w2 = RandomTensor(random, n1, n2), b2 = RandomTensor(random, n2);
+        float[] x = Input(k, n1);
+        var first = new[] { (ActivationFunction.ReLU, 0.0), (ActivationFunction.Linear, 0.0), (ActivationFunction.LeakyReLU, 0.1), (ActivationFunction.Step, 0.0) };
+        var second = Enum.GetValues<ActivationFunction>().Select(f => (f, f == ActivationFunction.LeakyReLU ? 0.1 : f == ActivationFunction.ELU ? 0.7 : 0.0));
+        foreach (var (f1, a1) in first)
+        {
+            foreach (var (f2, a2) in second)
+            {
+                foreach (bool withBias in new[] { true, false })
+                {
+                    Tensor? bias1 = withBias ? b1 : null, bias2 = withBias ? b2 : null;
+                    var serial = new CpuBackend(1);
+                    Tensor h = Tensor.Zeros(1, n1), expected = Tensor.Zeros(1, n2);
+                    serial.DenseRow(Tensor.FromArray((float[])x.Clone(), 1, k), w1, bias1, f1, a1, h);
+                    serial.DenseRow(h, w2, bias2, f2, a2, expected);
+
+                    foreach (GemmPath path in SupportedPaths())
+                    {
+                        Gemm.ForcedPath = path;
+                        try
+                        {
+                            // y shares x's buffer, as in Sequential's single-example plan.
+                            Tensor buffer = Tensor.Zeros(Math.Max(k, n2));
+                            x.CopyTo(buffer.Float32Span);
+                            Tensor xRow = buffer.View(new Shape(1, k)), yRow = buffer.View(new Shape(1, n2)), hRow = Tensor.Zeros(1, n1);
+                            bool fused = new CpuBackend(2).DenseRowPair(xRow, w1, bias1, f1, a1, hRow, w2, bias2, f2, a2, yRow);
+                            Assert.True(fused || Environment.ProcessorCount < 2, $"{k}×{n1}×{n2}: the pair did not run");
+                            Assert.True(Bits(h).SequenceEqual(Bits(hRow)), $"h: {f1}, {f2}, bias {withBias}, {path}");
+                            Assert.True(Bits(expected).SequenceEqual(Bits(yRow)), $"y: {f1}, {f2}, bias {withBias}, {path}");
+                        }
+                        finally
+                        {
+                            Gemm.ForcedPath = GemmPath.Auto;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<int> Bits(Tensor t) => t.ToArray().Select(BitConverter.SingleToInt32Bits);
+
+    [Fact]
+    public void DenseRowPair_declines_and_writes_nothing_when_it_does_not_apply()
+    {
+        var random = new Random(3);
+        Tensor w1 = RandomTensor(random, 300, 256), w2 = RandomTensor(random, 256, 10);
+        Tensor x = RandomTensor(random, 1, 300), h = Tensor.Zeros(1, 256), y = Tensor.Zeros(1, 10);
+        Assert.False(new CpuBackend(1).DenseRowPair(x, w1, null, ActivationFunction.ReLU, 0, h, w2, null, ActivationFunction.Linear, 0, y));
+        Assert.False(new CpuBackend(2).DenseRowPair(x, w1, null, ActivationFunction.Tanh, 0, h, w2, null, ActivationFunction.Linear, 0, y));
+        Tensor narrow = RandomTensor(random, 300, 200); // 200 columns: below the second layer's K split
+        Assert.False(new CpuBackend(2).DenseRowPair(x, narrow, null, ActivationFunction.ReLU, 0, Tensor.Zeros(1, 200), RandomTensor(random, 200, 10), null, ActivationFunction.Linear, 0, y));
+        Assert.All(h.ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(y.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void A_models_single_example_predict_equals_its_batch_predict_through_the_fused_pair()
+    {
+        var model = new NeuralSharp.Models.Sequential(
+            new NeuralSharp.Layers.Input(300),
+            new NeuralSharp.Layers.Dense(256, NeuralSharp.Layers.Activation.ReLU),
+            new NeuralSharp.Layers.Dense(64, NeuralSharp.Layers.Activation.ReLU),
+            new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
+        model.Build(backend: new CpuBackend(2));
+        var random = new Random(9);
+        Tensor batch = Tensor.Zeros(5, 300);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            batch[i] = random.NextDouble() < 0.5 ? 0 : (float)random.NextDouble();
+        }
+
+        Tensor expected = model.Predict(batch);
+        float[] output = new float[10];
+        for (int r = 0; r < 5; r++)
+        {
+            model.Predict(batch.Float32Span.Slice(r * 300, 300), output);
+            Assert.True(output.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected.Row(r).Select(BitConverter.SingleToInt32Bits)), $"row {r}");
+        }
+    }
 }

@@ -1,0 +1,116 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NeuralSharp.Compute;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// One example through two dense layers on two threads with one hand-off: h = f₁(x·W₁ + b₁), y = f₂(h·W₂ + b₂).
+/// </summary>
+/// <remarks>
+/// <para>Why: split column by column, each layer costs a hand-off between the cores and back, and the second layer
+/// (Fashion-MNIST's 256×128) is too small to gain from its own split. But the second layer's product is computed in two
+/// K halves, summed separately and then added (<see cref="Gemm.SplitsK"/>, as the batch GEMM does), and when the first
+/// layer's two column shares are exactly those halves, each thread already holds the h values its half needs. So each
+/// thread computes its columns of h (list, product, bias, activation) and then its K half of the second product into a
+/// partial row of its own; the caller adds the two partials, the bias and the activation. The sums are the same
+/// chains in the same order as two <see cref="Gemv"/> calls', so the bits equal <see cref="ParallelGemv"/> followed
+/// by a single-threaded second layer, and the batch path's.</para>
+/// <para>Applies when the first layer is split over two threads, its activation is element-wise and exact, and its
+/// column boundary (a multiple of 16) is the second layer's K boundary: widths 256 to 1,024 that are multiples of 32.</para>
+/// </remarks>
+internal sealed class ParallelDensePair : IWorkShare
+{
+    [ThreadStatic]
+    private static ParallelDensePair? t_instance;
+
+    /// <summary>This thread's list of nonzero inputs (of x, then of its half of h).</summary>
+    [ThreadStatic]
+    private static int[]? t_rows;
+
+    private ArraySegment<float> _x, _w1, _b1, _h, _w2;
+    private int _n1, _n2, _stride;
+    private ActivationFunction _f1;
+    private float _a1;
+    private GemmPath _path;
+
+    /// <summary>The two partial rows of the second product, each on its own cache lines.</summary>
+    private float[] _partials = [];
+
+    /// <summary>Whether a k × <paramref name="n1"/> layer followed by any layer of <paramref name="n1"/> inputs runs as a pair on <paramref name="threads"/>.</summary>
+    public static bool Applies(int k, int n1, ActivationFunction f1, int threads) =>
+        ParallelGemv.Splits(k, n1, threads) && Math.Min(threads, Environment.ProcessorCount) == 2
+        && ParallelGemv.IsElementwise(f1) && Gemm.SplitsK(transposeB: false, n1)
+        && WorkShares.Range(n1, 0, 2, align: 16).End == Gemm.FirstKHalf(n1);
+
+    /// <summary>Runs the pair; false (nothing done) when it does not apply or the worker pool is busy. The operands'
+    /// shapes are the caller's to check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryRun(
+        ArraySegment<float> x, ArraySegment<float> w1, int n1, ArraySegment<float> b1, ActivationFunction f1, float a1, ArraySegment<float> h,
+        ArraySegment<float> w2, int n2, ArraySegment<float> b2, ActivationFunction f2, float a2, ArraySegment<float> y, int threads)
+    {
+        if (!Applies(x.Count, n1, f1, threads))
+        {
+            return false;
+        }
+
+        Gemv.CheckOperands(x, [], w1, n1, h, 0, n1);
+        Gemv.CheckOperands(h, [], w2, n2, y, 0, n2);
+        var job = t_instance ??= new ParallelDensePair();
+        int stride = (n2 + 15) & ~15;
+        if (job._partials.Length < 2 * stride)
+        {
+            job._partials = new float[2 * stride];
+        }
+
+        (job._x, job._w1, job._n1, job._b1, job._f1, job._a1, job._h, job._w2, job._n2, job._stride, job._path) =
+            (x, w1, n1, b1, f1, a1, h, w2, n2, stride, Gemm.CurrentPath);
+        bool ran = GemmWorkers.TryRun(job, 2);
+        job._x = job._w1 = job._b1 = job._h = job._w2 = default;
+        if (!ran)
+        {
+            return false;
+        }
+
+        // Only now is y written: it may share its buffer with x, which both threads read until they are done.
+        var output = y.AsSpan(0, n2);
+        TensorPrimitives.Add(job._partials.AsSpan(0, n2), job._partials.AsSpan(stride, n2), output);
+        if (b2.Array is not null)
+        {
+            RowKernels.AddRowVector(output, b2.AsSpan(0, n2), 1);
+        }
+
+        if (f2 != ActivationFunction.Linear)
+        {
+            ActivationKernels.Forward(f2, a2, output, output, n2);
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void RunShare(int index, int count)
+    {
+        var (start, end) = WorkShares.Range(_n1, index, count, align: 16);
+        int[] rows = t_rows is { } r && r.Length >= Math.Max(_x.Count, _n1) ? r : (t_rows = new int[Math.Max(_x.Count, _n1)]);
+
+        // This thread's columns of h, as ParallelGemv computes them.
+        int listed = Gemv.NonZeroRows(_x, rows, _path);
+        Gemv.MultiplyPrechecked(_x, rows.AsSpan(0, listed), _w1, _n1, _h, start, end, _path);
+        var columns = _h.AsSpan(start, end - start);
+        if (_b1.Array is not null)
+        {
+            RowKernels.AddRowVector(columns, _b1.AsSpan(start, end - start), 1);
+        }
+
+        if (_f1 != ActivationFunction.Linear)
+        {
+            ActivationKernels.Forward(_f1, _a1, columns, columns, columns.Length);
+        }
+
+        // The second product over the K half those columns are: rows start … end − 1 of W₂.
+        listed = Gemv.NonZeroRows(columns, rows, _path);
+        Gemv.Product(columns, rows.AsSpan(0, listed), _w2.AsSpan(start * _n2), _n2, _partials.AsSpan(index * _stride, _n2), 0, _n2, _path);
+    }
+}
