@@ -13,7 +13,10 @@ namespace NeuralSharp.Kernels;
 /// it is bound by how fast W streams from the cache, not by arithmetic. This kernel (1) walks each row of W once,
 /// front to back, keeping up to 256 outputs in 16 AVX-512 registers, so the hardware prefetcher sees one sequential
 /// stream; (2) skips the rows of W whose input is exactly zero (a ReLU layer's output, an image's background), which
-/// on Fashion-MNIST halves the weights read; and (3) splits the columns over threads (see <see cref="ParallelGemv"/>).</para>
+/// on Fashion-MNIST halves the weights read; and (3) splits the columns over threads (see <see cref="ParallelGemv"/>).
+/// No software prefetch: with the weights 64-byte aligned, prefetching each listed row four entries ahead made the
+/// median Fashion-MNIST prediction slower (4.6–4.7 µs without against 4.7–4.9 with, four interleaved runs; its p99 was
+/// 7.1–7.2 with against 7.3–8.7 without). It had helped while every load split two cache lines.</para>
 /// <para>Each output is one fused multiply-add chain in k order starting from zero, as in <see cref="Gemm"/>, so the
 /// result equals the batch product's row bit for bit: a skipped term is x·w = ±0, and adding ±0 to a sum changes
 /// nothing (it can only turn a −0 sum into +0). The one difference: an infinite or NaN weight facing a zero input
@@ -21,9 +24,6 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static unsafe class Gemv
 {
-    /// <summary>How many listed rows ahead the AVX-512 kernel prefetches its weights (2, 4 and 8 measured the same).</summary>
-    private const int PrefetchRows = 4;
-
     /// <summary>Writes the indices of the nonzero values of <paramref name="x"/> to <paramref name="rows"/> (which holds at
     /// least x.Length), in ascending order; returns their count. NaN counts as nonzero, −0 as zero.</summary>
     public static int NonZeroRows(ReadOnlySpan<float> x, Span<int> rows) => NonZeroRows(x, rows, Gemm.CurrentPath);
@@ -210,7 +210,6 @@ internal static unsafe class Gemv
             int p = rows[t];
             var a = Vector512.Create(x[p]);
             float* b = w + ((long)p * n);
-            PrefetchRow<TWidth>(w + ((long)rows[Math.Min(t + PrefetchRows, count - 1)] * n));
             c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b), c0);
             if (TWidth.Count > 1)
             {
@@ -362,94 +361,6 @@ internal static unsafe class Gemv
         if (TWidth.Count > 15)
         {
             c15.Store(y + 240);
-        }
-    }
-
-    /// <summary>
-    /// Asks for the 16·<typeparamref name="TWidth"/> weights of a row that <see cref="Columns{TWidth}"/> will read a few
-    /// rows later. Why: the listed rows skip the zero inputs, so their addresses jump and the hardware prefetcher falls
-    /// behind. Fetching the row <see cref="PrefetchRows"/> ahead took the 128-column share of Fashion-MNIST's first
-    /// layer from 3.7 to 3.2 µs, and all 256 columns on one thread from 6.4 to 5.5 µs (medians over the test images).
-    /// Written out like the multiply-adds: as a loop, the JIT kept its counter and the prefetches gained nothing.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchRow<TWidth>(float* row)
-        where TWidth : struct, IVectorCount
-    {
-        Sse.Prefetch0(row);
-        if (TWidth.Count > 1)
-        {
-            Sse.Prefetch0(row + 16);
-        }
-
-        if (TWidth.Count > 2)
-        {
-            Sse.Prefetch0(row + 32);
-        }
-
-        if (TWidth.Count > 3)
-        {
-            Sse.Prefetch0(row + 48);
-        }
-
-        if (TWidth.Count > 4)
-        {
-            Sse.Prefetch0(row + 64);
-        }
-
-        if (TWidth.Count > 5)
-        {
-            Sse.Prefetch0(row + 80);
-        }
-
-        if (TWidth.Count > 6)
-        {
-            Sse.Prefetch0(row + 96);
-        }
-
-        if (TWidth.Count > 7)
-        {
-            Sse.Prefetch0(row + 112);
-        }
-
-        if (TWidth.Count > 8)
-        {
-            Sse.Prefetch0(row + 128);
-        }
-
-        if (TWidth.Count > 9)
-        {
-            Sse.Prefetch0(row + 144);
-        }
-
-        if (TWidth.Count > 10)
-        {
-            Sse.Prefetch0(row + 160);
-        }
-
-        if (TWidth.Count > 11)
-        {
-            Sse.Prefetch0(row + 176);
-        }
-
-        if (TWidth.Count > 12)
-        {
-            Sse.Prefetch0(row + 192);
-        }
-
-        if (TWidth.Count > 13)
-        {
-            Sse.Prefetch0(row + 208);
-        }
-
-        if (TWidth.Count > 14)
-        {
-            Sse.Prefetch0(row + 224);
-        }
-
-        if (TWidth.Count > 15)
-        {
-            Sse.Prefetch0(row + 240);
         }
     }
 
