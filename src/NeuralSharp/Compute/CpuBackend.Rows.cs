@@ -8,10 +8,6 @@ namespace NeuralSharp.Compute;
 // ParallelDensePair).
 public sealed partial class CpuBackend
 {
-    /// <summary>Indices of an example's nonzero inputs (<see cref="DenseRow"/>), kept per thread and grown once.</summary>
-    [ThreadStatic]
-    private static int[]? t_rowIndices;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool DenseRowPair(Tensor x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Tensor h,
         Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Tensor y)
@@ -62,7 +58,7 @@ public sealed partial class CpuBackend
                 return;
             }
 
-            int[] rows = t_rowIndices is { } r && r.Length >= inputs ? r : (t_rowIndices = new int[inputs]);
+            int[] rows = ParallelGemv.RowList(inputs);
             int count = Gemv.NonZeroRows(x.Float32Span, rows);
 
             // The list holds indices into x by construction; only the shapes need checking.

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Kernels;
 
@@ -242,9 +242,8 @@ internal sealed unsafe class GemmScratch
         if (floats > _capacity)
         {
             // Why: pinned so the pointer stays valid; 64-byte aligned so packed panels never split cache lines.
-            _storage = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
-            nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
-            _aligned = (float*)((start + 63) & ~(nint)63);
+            _storage = AlignedArray.Allocate<float>(floats, zeroed: false, out int offset);
+            _aligned = (float*)Unsafe.AsPointer(ref _storage[offset]);
             _capacity = floats;
         }
 

@@ -24,10 +24,6 @@ internal sealed class ParallelDensePair : IWorkShare
     [ThreadStatic]
     private static ParallelDensePair? t_instance;
 
-    /// <summary>This thread's list of nonzero inputs (of x, then of its half of h).</summary>
-    [ThreadStatic]
-    private static int[]? t_rows;
-
     private ArraySegment<float> _x, _w1, _b1, _h, _w2;
     private int _n1, _n2, _stride;
     private ActivationFunction _f1;
@@ -93,24 +89,13 @@ internal sealed class ParallelDensePair : IWorkShare
     public void RunShare(int index, int count)
     {
         var (start, end) = WorkShares.Range(_n1, index, count, align: 16);
-        int[] rows = t_rows is { } r && r.Length >= Math.Max(_x.Count, _n1) ? r : (t_rows = new int[Math.Max(_x.Count, _n1)]);
+        int[] rows = ParallelGemv.RowList(Math.Max(_x.Count, _n1)); // the nonzero inputs of x, then of this half of h
 
         // This thread's columns of h, as ParallelGemv computes them.
-        int listed = Gemv.NonZeroRows(_x, rows, _path);
-        Gemv.MultiplyPrechecked(_x, rows.AsSpan(0, listed), _w1, _n1, _h, start, end, _path);
-        var columns = _h.AsSpan(start, end - start);
-        if (_b1.Array is not null)
-        {
-            RowKernels.AddRowVector(columns, _b1.AsSpan(start, end - start), 1);
-        }
-
-        if (_f1 != ActivationFunction.Linear)
-        {
-            ActivationKernels.Forward(_f1, _a1, columns, columns, columns.Length);
-        }
+        var columns = ParallelGemv.DenseColumns(_x, rows, _w1, _n1, _b1, _f1, _a1, _h, start, end, _path);
 
         // The second product over the K half those columns are: rows start … end − 1 of W₂.
-        listed = Gemv.NonZeroRows(columns, rows, _path);
+        int listed = Gemv.NonZeroRows(columns, rows, _path);
         Gemv.Product(columns, rows.AsSpan(0, listed), _w2.AsSpan(start * _n2), _n2, _partials.AsSpan(index * _stride, _n2), 0, _n2, _path);
     }
 }

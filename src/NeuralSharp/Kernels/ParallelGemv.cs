@@ -39,8 +39,38 @@ internal sealed class ParallelGemv : IWorkShare
     private GemmPath _path;
 
     /// <summary>Whether <paramref name="inputs"/> × <paramref name="n"/> weights are split over <paramref name="threads"/>.</summary>
-    public static bool Splits(int inputs, int n, int threads) =>
-        Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32) >= 2 && (long)inputs * n >= MinWork;
+    public static bool Splits(int inputs, int n, int threads) => Shares(n, threads) >= 2 && (long)inputs * n >= MinWork;
+
+    /// <summary>How many column shares <paramref name="n"/> outputs take on up to <paramref name="threads"/> threads.</summary>
+    private static int Shares(int n, int threads) => Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32);
+
+    /// <summary>This thread's room for a list of <paramref name="length"/> row indices, grown once.</summary>
+    public static int[] RowList(int length) => t_rows is { } r && r.Length >= length ? r : (t_rows = new int[length]);
+
+    /// <summary>
+    /// One thread's columns [<paramref name="start"/>, <paramref name="end"/>) of y = f(x·W + b) for an element-wise f
+    /// (any other f is left to the caller): the nonzero inputs listed into <paramref name="rows"/>, the product, the
+    /// bias, the activation. Returns those columns of y.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Span<float> DenseColumns(ArraySegment<float> x, int[] rows, ArraySegment<float> w, int n, ArraySegment<float> bias,
+        ActivationFunction function, float alpha, ArraySegment<float> y, int start, int end, GemmPath path)
+    {
+        int listed = Gemv.NonZeroRows(x, rows, path);
+        Gemv.MultiplyPrechecked(x, rows.AsSpan(0, listed), w, n, y, start, end, path);
+        var columns = y.AsSpan(start, end - start);
+        if (bias.Array is not null)
+        {
+            RowKernels.AddRowVector(columns, bias.AsSpan(start, end - start), 1);
+        }
+
+        if (IsElementwise(function) && function != ActivationFunction.Linear)
+        {
+            ActivationKernels.Forward(function, alpha, columns, columns, columns.Length);
+        }
+
+        return columns;
+    }
 
     /// <summary>
     /// y = f(x·W + b) (no bias when <paramref name="bias"/> has no array) on up to <paramref name="threads"/> threads;
@@ -57,7 +87,7 @@ internal sealed class ParallelGemv : IWorkShare
         Gemv.CheckOperands(x, [], w, n, y, 0, n); // once, not per share; each share's list comes from x itself
         var job = t_instance ??= new ParallelGemv();
         (job._x, job._w, job._n, job._bias, job._function, job._alpha, job._y, job._path) = (x, w, n, bias, function, alpha, y, Gemm.CurrentPath);
-        bool ran = GemmWorkers.TryRun(job, Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32));
+        bool ran = GemmWorkers.TryRun(job, Shares(n, threads));
         job._x = job._w = job._bias = job._y = default;
         if (ran && !IsElementwise(function))
         {
@@ -81,20 +111,6 @@ internal sealed class ParallelGemv : IWorkShare
             return;
         }
 
-        int[] rows = t_rows is { } r && r.Length >= _x.Count ? r : (t_rows = new int[_x.Count]);
-        int listed = Gemv.NonZeroRows(_x, rows, _path);
-        Gemv.MultiplyPrechecked(_x, rows.AsSpan(0, listed), _w, _n, _y, start, end, _path);
-        var columns = _y.AsSpan(start, end - start);
-        if (_bias.Array is not null)
-        {
-            RowKernels.AddRowVector(columns, _bias.AsSpan(start, end - start), 1);
-        }
-
-        if (IsElementwise(_function) && _function != ActivationFunction.Linear)
-        {
-            ActivationKernels.Forward(_function, _alpha, columns, columns, columns.Length);
-        }
+        DenseColumns(_x, RowList(_x.Count), _w, _n, _bias, _function, _alpha, _y, start, end, _path);
     }
-
-
 }
