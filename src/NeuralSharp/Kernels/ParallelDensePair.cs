@@ -34,6 +34,7 @@ internal sealed class ParallelDensePair : IWorkShare
     private float[] _partials = [];
 
     /// <summary>Whether a k × <paramref name="n1"/> layer followed by any layer of <paramref name="n1"/> inputs runs as a pair on <paramref name="threads"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Applies(int k, int n1, ActivationFunction f1, int threads) =>
         ParallelGemv.Splits(k, n1, threads) && Math.Min(threads, Environment.ProcessorCount) == 2
         && ParallelGemv.IsElementwise(f1) && Gemm.SplitsK(transposeB: false, n1)

@@ -39,12 +39,15 @@ internal sealed class ParallelGemv : IWorkShare
     private GemmPath _path;
 
     /// <summary>Whether <paramref name="inputs"/> × <paramref name="n"/> weights are split over <paramref name="threads"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Splits(int inputs, int n, int threads) => Shares(n, threads) >= 2 && (long)inputs * n >= MinWork;
 
     /// <summary>How many column shares <paramref name="n"/> outputs take on up to <paramref name="threads"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Shares(int n, int threads) => Math.Min(Math.Min(threads, Environment.ProcessorCount), n / 32);
 
     /// <summary>This thread's room for a list of <paramref name="length"/> row indices, grown once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] RowList(int length) => t_rows is { } r && r.Length >= length ? r : (t_rows = new int[length]);
 
     /// <summary>
@@ -99,6 +102,7 @@ internal sealed class ParallelGemv : IWorkShare
 
     /// <summary>Activations computed element by element with one exact operation, whose bits cannot depend on how the
     /// columns are split; the others (vectorised approximations, softmax) are applied to the whole row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsElementwise(ActivationFunction function) =>
         function is ActivationFunction.Linear or ActivationFunction.ReLU or ActivationFunction.LeakyReLU or ActivationFunction.Step;
 

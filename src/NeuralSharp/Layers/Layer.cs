@@ -110,6 +110,7 @@ public abstract class Layer
     /// values of two <see cref="ForwardRow"/> calls. False (nothing done) when there is no such step; the caller then
     /// calls <see cref="ForwardRow"/> on each. <paramref name="y"/> may share its buffer with <paramref name="x"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal virtual bool ForwardRowPair(Layer next, Tensor x, Tensor h, Tensor y) => false;
 
     /// <summary>Configuration as name/value pairs (numbers, strings, booleans) for summaries and model files.</summary>
