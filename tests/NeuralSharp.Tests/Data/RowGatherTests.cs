@@ -1,10 +1,12 @@
 using NeuralSharp.Compute;
 using NeuralSharp.Data;
 using NeuralSharp.Tensors;
+using NeuralSharp.Tests.Kernels;
 
 namespace NeuralSharp.Tests.Data;
 
 /// <summary>The mini-batch gather against a naive row copy, on one thread and split over threads.</summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class RowGatherTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using static NeuralSharp.Tests.Kernels.KernelTestData;
 namespace NeuralSharp.Tests.Kernels;
 
 /// <summary>The backend's fused activation backward + bias gradient against the two operations it replaces.</summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class ActivationBackwardWithBiasGradientTests
 {
     [Theory]

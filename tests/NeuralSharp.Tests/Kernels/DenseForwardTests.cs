@@ -5,6 +5,7 @@ using static NeuralSharp.Tests.Kernels.KernelTestData;
 namespace NeuralSharp.Tests.Kernels;
 
 /// <summary>The backend's batch dense forward, y = f(x·W + b), against the three separate operations it replaces.</summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class DenseForwardTests
 {
     public static TheoryData<ActivationFunction, bool, int> Cases()

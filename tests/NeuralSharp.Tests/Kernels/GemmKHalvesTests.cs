@@ -8,6 +8,7 @@ namespace NeuralSharp.Tests.Kernels;
 /// on every code path and thread count, whichever way the threads divide the work (by K halves, columns or rows) and
 /// through the few-row kernel (m ≤ 4).
 /// </summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class GemmKHalvesTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Tests.Kernels;
 
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class GemmTests
 {
     private static readonly int[] SmallSizes = [0, 1, 7, 33];

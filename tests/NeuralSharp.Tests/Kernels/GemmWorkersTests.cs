@@ -2,7 +2,11 @@ using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Tests.Kernels;
 
-/// <summary>Tests that swap the worker pool's test seam run alone: the pool and the seam are process-wide.</summary>
+/// <summary>
+/// Tests that swap the worker pool's test seam, or that compare results on several threads, run alone: the pool and the
+/// seam are process-wide, and a product asked for on two threads runs on one while another test holds the pool, so a
+/// comparison across thread counts running beside other tests may compare one thread with itself.
+/// </summary>
 [CollectionDefinition(nameof(WorkerPoolCollection), DisableParallelization = true)]
 public sealed class WorkerPoolCollection;
 

@@ -8,6 +8,10 @@ namespace NeuralSharp.Tests.Kernels;
 /// The single-example product against a naive reference at odd sizes, on every code path and thread count, and bit
 /// for bit against the batch path (GEMM, bias, activation) it stands in for.
 /// </summary>
+/// <remarks>In the worker-pool collection, which runs alone: a split row or the fused pair falls back to one thread
+/// while another test holds the pool, and then these tests would not test the split (and the pair's "it ran" check
+/// fails, as it did once in CI).</remarks>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class GemvTests
 {
     public static TheoryData<int, int> Shapes() => new()

@@ -4,6 +4,7 @@ using NeuralSharp.Tensors;
 namespace NeuralSharp.Tests.Kernels;
 
 /// <summary>Adam split over threads gives the same bits as on one thread, for sizes around the split's boundaries.</summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class ParallelAdamTests
 {
     [Theory]

@@ -6,11 +6,13 @@ using NeuralSharp.Metrics;
 using NeuralSharp.Models;
 using NeuralSharp.Optimizers;
 using NeuralSharp.Tensors;
+using NeuralSharp.Tests.Kernels;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Training;
 
 /// <summary>The same seed gives bitwise-identical weights, whatever the number of threads.</summary>
+[Collection(nameof(WorkerPoolCollection))]
 public sealed class DeterminismTests
 {
     [Fact]
