@@ -118,14 +118,14 @@ internal static class GemvProfile
         var backend = new CpuBackend(threads);
         for (int i = 0; i < 20_000; i++)
         {
-            backend.DenseRow(x, w, b, ActivationFunction.ReLU, 0, y);
+            backend.DenseRow(x.Float32Span, w, b, ActivationFunction.ReLU, 0, y.Float32Span);
         }
 
         double[] samples = new double[20_000];
         for (int i = 0; i < samples.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            backend.DenseRow(x, w, b, ActivationFunction.ReLU, 0, y);
+            backend.DenseRow(x.Float32Span, w, b, ActivationFunction.ReLU, 0, y.Float32Span);
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 

@@ -11,7 +11,8 @@ namespace NeuralSharp.Bench;
 /// <summary>
 /// Single-example predict taken apart: FMNIST-MLP trained one epoch, then, for each test image in turn, the whole
 /// prediction and each of its pieces: every layer's single-example product, the first layer's zero-input scan, its
-/// product on one thread, each thread's column share run alone, the parallel product, and an empty hand-off.
+/// product on one thread, each thread's column share run alone, the parallel product, an empty hand-off, and the fused
+/// first two layers reading the image where it lies (as predict does) and from a copy this thread has just written.
 /// </summary>
 /// <remarks>
 /// Why: the gap between the whole layer on two threads and one share alone is the cost of the hand-off and of the
@@ -41,22 +42,29 @@ internal static class PredictProfile
         [
             "predict (whole)", "layer 1 (784×256)", "layer 2 (256×128)", "layer 3 (128×10)", "layer 1 zero-input scan",
             "layer 1 product, 1 thread", $"layer 1 product, {threads} threads", "layer 1 columns 0-127 alone",
-            "layer 1 columns 128-255 alone", "empty hand-off",
+            "layer 1 columns 128-255 alone", "empty hand-off", "layers 1+2 pair, image in place", "layers 1+2 pair, image copied",
         ];
+        ArraySegment<float> images = testX.Float32Segment;
+        Span<float> Image(int call) => images.AsSpan(call % testX.Rows * 784, 784);
+
         // Each piece runs in a pass of its own over the test images, as a stream of predictions would run it: mixing
         // the pieces in one pass makes every core read all of the weights on every call, which no prediction does.
-        Action<Tensor>[] pieces =
+        Action<int>[] pieces =
         [
-            _ => model.Predict(rows[0].Float32Span, output),
-            _ => backend.DenseRow(rows[0], weights[0], weights[1], functions[0], 0, rows[1]),
-            _ => backend.DenseRow(rows[1], weights[2], weights[3], functions[1], 0, rows[2]),
-            _ => backend.DenseRow(rows[2], weights[4], weights[5], functions[2], 0, rows[3]),
+            call => model.Predict(Image(call), output),
+            call => backend.DenseRow(Image(call), weights[0], weights[1], functions[0], 0, rows[1].Float32Span),
+            _ => backend.DenseRow(rows[1].Float32Span, weights[2], weights[3], functions[1], 0, rows[2].Float32Span),
+            _ => backend.DenseRow(rows[2].Float32Span, weights[4], weights[5], functions[2], 0, rows[3].Float32Span),
             _ => Gemv.NonZeroRows(rows[0].Float32Span, nonzero),
             _ => Gemv.Multiply(rows[0].Float32Span, nonzero.AsSpan(0, Gemv.NonZeroRows(rows[0].Float32Span, nonzero)), weights[0].Float32Span, 256, rows[1].Float32Span, 0, 256),
-            _ => ParallelGemv.TryRun(rows[0].Float32Segment, weights[0].Float32Segment, 256, default, ActivationFunction.Linear, 0, rows[1].Float32Segment, threads),
+            call => ParallelGemv.TryRun(Image(call), weights[0].Float32Segment, 256, default, ActivationFunction.Linear, 0, rows[1].Float32Span, threads),
             _ => Gemv.Multiply(rows[0].Float32Span, nonzero.AsSpan(0, Gemv.NonZeroRows(rows[0].Float32Span, nonzero)), weights[0].Float32Span, 256, rows[1].Float32Span, 0, half),
             _ => Gemv.Multiply(rows[0].Float32Span, nonzero.AsSpan(0, Gemv.NonZeroRows(rows[0].Float32Span, nonzero)), weights[0].Float32Span, 256, rows[1].Float32Span, half, 256),
             _ => GemmWorkers.TryRun(NoWork.Instance, threads),
+            call => ParallelDensePair.TryRun(Image(call), weights[0].Float32Segment, 256, weights[1].Float32Segment, ActivationFunction.ReLU, 0, rows[1].Float32Span,
+                weights[2].Float32Segment, 128, weights[3].Float32Segment, ActivationFunction.ReLU, 0, rows[2].Float32Span, threads),
+            _ => ParallelDensePair.TryRun(rows[0].Float32Span, weights[0].Float32Segment, 256, weights[1].Float32Segment, ActivationFunction.ReLU, 0, rows[1].Float32Span,
+                weights[2].Float32Segment, 128, weights[3].Float32Segment, ActivationFunction.ReLU, 0, rows[2].Float32Span, threads),
         ];
         double[][] times = [.. names.Select(_ => new double[Calls])];
         for (int piece = 0; piece < pieces.Length; piece++)
@@ -64,18 +72,23 @@ internal static class PredictProfile
             for (int pass = 0; pass < 2; pass++)
             {
                 // Pass 0 warms up (tiered JIT, caches); pass 1 is measured. A layer's input is the previous layer's
-                // output for the same image, computed before the clock starts.
+                // output for the same image, computed before the clock starts. The pieces that read the image in place
+                // get it untouched by this thread, as a stream of predictions would; the others read a copy of it.
                 for (int call = 0; call < Calls; call++)
                 {
-                    testX.Float32Span.Slice(call % testX.Rows * 784, 784).CopyTo(rows[0].Float32Span);
+                    if (piece is not (0 or 1 or 6 or 10))
+                    {
+                        Image(call).CopyTo(rows[0].Float32Span);
+                    }
+
                     int layer = piece is 2 or 3 ? piece - 1 : 0;
                     for (int before = 0; before < layer; before++)
                     {
-                        backend.DenseRow(rows[before], weights[2 * before], weights[(2 * before) + 1], functions[before], 0, rows[before + 1]);
+                        backend.DenseRow(rows[before].Float32Span, weights[2 * before], weights[(2 * before) + 1], functions[before], 0, rows[before + 1].Float32Span);
                     }
 
                     long start = Stopwatch.GetTimestamp();
-                    pieces[piece](rows[0]);
+                    pieces[piece](call);
                     times[piece][call] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 }
             }

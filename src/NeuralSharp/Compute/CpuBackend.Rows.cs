@@ -5,71 +5,91 @@ using NeuralSharp.Tensors;
 namespace NeuralSharp.Compute;
 
 // Single-example prediction: one example through a dense layer, or through two at once (see Gemv, ParallelGemv,
-// ParallelDensePair).
+// ParallelDensePair), or through an activation. The example and the outputs are spans: the first layer reads the
+// caller's input where it lies.
 public sealed partial class CpuBackend
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool DenseRowPair(Tensor x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Tensor h,
-        Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Tensor y)
+    public bool DenseRowPair(ReadOnlySpan<float> x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Span<float> h,
+        Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Span<float> y)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight1);
-        ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(weight2);
-        ArgumentNullException.ThrowIfNull(y);
-        if (x.DType != DType.Float32 || !ParallelDensePair.Applies(weight1.Rows, weight1.RowSize, function1, MaxThreads))
+        if (!ParallelDensePair.Applies(weight1.Rows, weight1.RowSize, function1, MaxThreads))
         {
             return false;
         }
 
-        SameDType(x, weight1, h);
-        SameDType(h, weight2, y);
         CheckRow(x, weight1, bias1, h);
         CheckRow(h, weight2, bias2, y);
+        if (h.Overlaps(x) || h.Overlaps(y))
+        {
+            throw new ArgumentException("DenseRowPair: h shares memory with x or y; only y may share x's.");
+        }
+
         return ParallelDensePair.TryRun(
-            x.Float32Segment, weight1.Float32Segment, weight1.RowSize, bias1?.Float32Segment ?? default, function1, (float)alpha1, h.Float32Segment,
-            weight2.Float32Segment, weight2.RowSize, bias2?.Float32Segment ?? default, function2, (float)alpha2, y.Float32Segment, MaxThreads);
+            x, weight1.Float32Segment, weight1.RowSize, bias1?.Float32Segment ?? default, function1, (float)alpha1, h,
+            weight2.Float32Segment, weight2.RowSize, bias2?.Float32Segment ?? default, function2, (float)alpha2, y, MaxThreads);
     }
 
-    /// <summary>Throws unless x (1 × inputs), weight (inputs × units), bias (units) and y (1 × units) fit one example.</summary>
-    private static void CheckRow(Tensor x, Tensor weight, Tensor? bias, Tensor y)
+    /// <summary>Throws unless x (inputs values), weight (inputs × units, float32), bias (units, float32) and y (units
+    /// values) fit one example.</summary>
+    private static void CheckRow(ReadOnlySpan<float> x, Tensor weight, Tensor? bias, ReadOnlySpan<float> y)
     {
         int inputs = weight.Rows, units = weight.RowSize;
-        if (x.Length != inputs || y.Length != units || (bias is not null && (bias.Length != units || bias.DType != y.DType)))
+        if (weight.DType != DType.Float32 || bias is { DType: not DType.Float32 })
         {
-            throw new ArgumentException($"DenseRow: x {x.Shape}, weight {weight.Shape}, bias {bias?.Shape.ToString() ?? "none"}, y {y.Shape} do not fit one example.");
+            throw new ArgumentException($"DenseRow: weight {weight.DType}, bias {bias?.DType.ToString() ?? "none"}; the single-example path is Float32.");
+        }
+
+        if (x.Length != inputs || y.Length != units || (bias is not null && bias.Length != units))
+        {
+            throw new ArgumentException($"DenseRow: x {x.Length} values, weight {weight.Shape}, bias {bias?.Shape.ToString() ?? "none"}, y {y.Length} values do not fit one example.");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void DenseRow(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y)
+    public void DenseRow(ReadOnlySpan<float> x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Span<float> y)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        ArgumentNullException.ThrowIfNull(y);
-        SameDType(x, weight, y);
         CheckRow(x, weight, bias, y);
+        if (x.Overlaps(y))
+        {
+            throw new ArgumentException("DenseRow: x and y share memory.");
+        }
+
         int inputs = weight.Rows, units = weight.RowSize;
-
-        if (x.DType == DType.Float32)
+        var b = bias?.Float32Segment ?? default;
+        if (ParallelGemv.TryRun(x, weight.Float32Segment, units, b, function, (float)alpha, y, MaxThreads))
         {
-            if (ParallelGemv.TryRun(x.Float32Segment, weight.Float32Segment, units, bias?.Float32Segment ?? default, function, (float)alpha, y.Float32Segment, MaxThreads))
-            {
-                return;
-            }
-
-            int[] rows = ParallelGemv.RowList(inputs);
-            int count = Gemv.NonZeroRows(x.Float32Span, rows);
-
-            // The list holds indices into x by construction; only the shapes need checking.
-            Gemv.CheckOperands(x.Float32Span, [], weight.Float32Span, units, y.Float32Span, 0, units);
-            Gemv.MultiplyPrechecked(x.Float32Span, rows.AsSpan(0, count), weight.Float32Span, units, y.Float32Span, 0, units, Gemm.CurrentPath);
-        }
-        else
-        {
-            MatMul(x, false, weight, false, y, accumulate: false);
+            return;
         }
 
-        AddBiasAndActivate(y, bias, function, alpha);
+        int[] rows = ParallelGemv.RowList(inputs);
+        int count = Gemv.NonZeroRows(x, rows);
+
+        // The list holds indices into x by construction; only the shapes need checking.
+        Gemv.CheckOperands(x, [], weight.Float32Span, units, y, 0, units);
+        Gemv.MultiplyPrechecked(x, rows.AsSpan(0, count), weight.Float32Span, units, y, 0, units, Gemm.CurrentPath);
+        if (b.Array is not null)
+        {
+            RowKernels.AddRowVector(y, b.AsSpan(), 1);
+        }
+
+        if (function != ActivationFunction.Linear)
+        {
+            ActivationKernels.Forward(function, (float)alpha, y, y, units);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ActivationRow(ActivationFunction function, double alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException($"ActivationRow: x has {x.Length} values, y {y.Length}.");
+        }
+
+        ActivationKernels.Forward(function, (float)alpha, x, y, x.Length);
     }
 }

@@ -71,19 +71,25 @@ public interface IComputeBackend
     double CategoricalCrossEntropy(Tensor predictions, Tensor targets, Tensor? gradient, bool fromLogits, Tensor? probabilities);
 
     /// <summary>
-    /// y = f(x·W + b) for a single example: x is 1 × inputs, W inputs × units, b units (or null), y 1 × units. The
-    /// single-example prediction path; the values equal those of <see cref="MatMul"/>, <see cref="AddRowVector"/> and
-    /// <see cref="ActivationForward"/> on a batch of one.
+    /// y = f(x·W + b) for a single example in host memory: x holds the inputs, W is inputs × units, b units (or
+    /// null), y receives the units (x and y must not overlap). Float32. The single-example prediction path; the values
+    /// equal those of <see cref="MatMul"/>, <see cref="AddRowVector"/> and <see cref="ActivationForward"/> on a batch
+    /// of one. x is read where it lies, so a model can predict from the caller's span without copying it.
     /// </summary>
-    void DenseRow(Tensor x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Tensor y);
+    void DenseRow(ReadOnlySpan<float> x, Tensor weight, Tensor? bias, ActivationFunction function, double alpha, Span<float> y);
 
     /// <summary>
     /// Two dense layers for a single example in one step: h = f₁(x·W₁ + b₁), y = f₂(h·W₂ + b₂), with the values of two
     /// <see cref="DenseRow"/> calls. Returns false, having done nothing, when the backend has no fused step for these
-    /// operands (the default); the caller then calls <see cref="DenseRow"/> twice. y may share x's buffer.
+    /// operands (the default); the caller then calls <see cref="DenseRow"/> twice. y may overlap x; h may not overlap
+    /// either.
     /// </summary>
-    bool DenseRowPair(Tensor x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Tensor h,
-        Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Tensor y) => false;
+    bool DenseRowPair(ReadOnlySpan<float> x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Span<float> h,
+        Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Span<float> y) => false;
+
+    /// <summary>y = f(x) for a single example in host memory (Float32; y may be x): the values of
+    /// <see cref="ActivationForward"/> on a batch of one.</summary>
+    void ActivationRow(ActivationFunction function, double alpha, ReadOnlySpan<float> x, Span<float> y);
 
     /// <summary>destination row i ← source row indices[i]: how a shuffled mini-batch is assembled.</summary>
     void GatherRows(Tensor source, ReadOnlySpan<int> indices, Tensor destination);

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NeuralSharp.Compute;
+using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Kernels;
 
@@ -19,19 +20,23 @@ namespace NeuralSharp.Kernels;
 /// <para>Applies when the first layer is split over two threads, its activation is element-wise and exact, and its
 /// column boundary (a multiple of 16) is the second layer's K boundary: widths 256 to 1,024 that are multiples of 32.</para>
 /// </remarks>
-internal sealed class ParallelDensePair : IWorkShare
+internal sealed unsafe class ParallelDensePair : IWorkShare
 {
     [ThreadStatic]
     private static ParallelDensePair? t_instance;
 
-    private ArraySegment<float> _x, _w1, _b1, _h, _w2;
-    private int _n1, _n2, _stride;
+    private ArraySegment<float> _w1, _b1, _w2;
+
+    /// <summary>x and h, pinned by <see cref="TryRun"/> for as long as the shares run.</summary>
+    private float* _x, _h;
+    private int _inputs, _n1, _n2, _stride;
     private ActivationFunction _f1;
     private float _a1;
     private GemmPath _path;
 
-    /// <summary>The two partial rows of the second product, each on its own cache lines.</summary>
+    /// <summary>The two partial rows of the second product, each on its own cache lines (from _partialsStart).</summary>
     private float[] _partials = [];
+    private int _partialsStart;
 
     /// <summary>Whether a k × <paramref name="n1"/> layer followed by any layer of <paramref name="n1"/> inputs runs as a pair on <paramref name="threads"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -41,13 +46,14 @@ internal sealed class ParallelDensePair : IWorkShare
         && WorkShares.Range(n1, 0, 2, align: 16).End == Gemm.FirstKHalf(n1);
 
     /// <summary>Runs the pair; false (nothing done) when it does not apply or the worker pool is busy. The operands'
-    /// shapes are the caller's to check.</summary>
+    /// shapes are the caller's to check; h must overlap neither x nor y, and y may overlap x. x is read where it lies
+    /// (the caller's input, in place).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(
-        ArraySegment<float> x, ArraySegment<float> w1, int n1, ArraySegment<float> b1, ActivationFunction f1, float a1, ArraySegment<float> h,
-        ArraySegment<float> w2, int n2, ArraySegment<float> b2, ActivationFunction f2, float a2, ArraySegment<float> y, int threads)
+        ReadOnlySpan<float> x, ArraySegment<float> w1, int n1, ArraySegment<float> b1, ActivationFunction f1, float a1, Span<float> h,
+        ArraySegment<float> w2, int n2, ArraySegment<float> b2, ActivationFunction f2, float a2, Span<float> y, int threads)
     {
-        if (!Applies(x.Count, n1, f1, threads))
+        if (!Applies(x.Length, n1, f1, threads))
         {
             return false;
         }
@@ -56,23 +62,32 @@ internal sealed class ParallelDensePair : IWorkShare
         Gemv.CheckOperands(h, [], w2, n2, y, 0, n2);
         var job = t_instance ??= new ParallelDensePair();
         int stride = (n2 + 15) & ~15;
-        if (job._partials.Length < 2 * stride)
+        if (job._partials.Length - job._partialsStart < 2 * stride)
         {
-            job._partials = new float[2 * stride];
+            job._partials = AlignedArray.Allocate<float>(2 * stride, zeroed: true, out job._partialsStart);
         }
 
-        (job._x, job._w1, job._n1, job._b1, job._f1, job._a1, job._h, job._w2, job._n2, job._stride, job._path) =
-            (x, w1, n1, b1, f1, a1, h, w2, n2, stride, Gemm.CurrentPath);
-        bool ran = GemmWorkers.TryRun(job, 2);
-        job._x = job._w1 = job._b1 = job._h = job._w2 = default;
+        bool ran;
+        fixed (float* px = x, ph = h)
+        {
+            job._x = px;
+            job._h = ph;
+            (job._inputs, job._w1, job._n1, job._b1, job._f1, job._a1, job._w2, job._n2, job._stride, job._path) =
+                (x.Length, w1, n1, b1, f1, a1, w2, n2, stride, Gemm.CurrentPath);
+            ran = GemmWorkers.TryRun(job, 2);
+            job._x = job._h = null;
+            job._w1 = job._b1 = job._w2 = default;
+        }
+
         if (!ran)
         {
             return false;
         }
 
         // Only now is y written: it may share its buffer with x, which both threads read until they are done.
-        var output = y.AsSpan(0, n2);
-        TensorPrimitives.Add(job._partials.AsSpan(0, n2), job._partials.AsSpan(stride, n2), output);
+        var output = y[..n2];
+        var partials = job._partials.AsSpan(job._partialsStart, 2 * stride);
+        TensorPrimitives.Add(partials[..n2], partials.Slice(stride, n2), output);
         if (b2.Array is not null)
         {
             RowKernels.AddRowVector(output, b2.AsSpan(0, n2), 1);
@@ -90,13 +105,13 @@ internal sealed class ParallelDensePair : IWorkShare
     public void RunShare(int index, int count)
     {
         var (start, end) = WorkShares.Range(_n1, index, count, align: 16);
-        int[] rows = ParallelGemv.RowList(Math.Max(_x.Count, _n1)); // the nonzero inputs of x, then of this half of h
+        int[] rows = ParallelGemv.RowList(Math.Max(_inputs, _n1)); // the nonzero inputs of x, then of this half of h
 
         // This thread's columns of h, as ParallelGemv computes them.
-        var columns = ParallelGemv.DenseColumns(_x, rows, _w1, _n1, _b1, _f1, _a1, _h, start, end, _path);
+        var columns = ParallelGemv.DenseColumns(new ReadOnlySpan<float>(_x, _inputs), rows, _w1, _n1, _b1, _f1, _a1, new Span<float>(_h, _n1), start, end, _path);
 
         // The second product over the K half those columns are: rows start … end − 1 of W₂.
         int listed = Gemv.NonZeroRows(columns, rows, _path);
-        Gemv.Product(columns, rows.AsSpan(0, listed), _w2.AsSpan(start * _n2), _n2, _partials.AsSpan(index * _stride, _n2), 0, _n2, _path);
+        Gemv.Product(columns, rows.AsSpan(0, listed), _w2.AsSpan(start * _n2), _n2, _partials.AsSpan(_partialsStart + (index * _stride), _n2), 0, _n2, _path);
     }
 }

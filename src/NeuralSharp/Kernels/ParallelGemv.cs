@@ -16,7 +16,7 @@ namespace NeuralSharp.Kernels;
 /// waits for it. Listing again from x costs a helper 0.2 µs and no cache line changes hands but x and the helper's
 /// outputs. A row-wise activation (softmax) is applied by the caller after the join.
 /// </remarks>
-internal sealed class ParallelGemv : IWorkShare
+internal sealed unsafe class ParallelGemv : IWorkShare
 {
     /// <summary>Below this many weights the hand-off costs more than it saves.</summary>
     /// <remarks>Measured with <c>bench -- gemv</c>, 1 thread against 2, medians (µs): 784×256 with 100/50/30 % nonzero
@@ -32,8 +32,12 @@ internal sealed class ParallelGemv : IWorkShare
     [ThreadStatic]
     private static int[]? t_rows;
 
-    private ArraySegment<float> _x, _w, _bias, _y;
-    private int _n;
+    private ArraySegment<float> _w, _bias;
+
+    /// <summary>x and y, pinned by <see cref="TryRun"/> for as long as the shares run (they may be the caller's
+    /// spans, not arrays).</summary>
+    private float* _x, _y;
+    private int _inputs, _n;
     private ActivationFunction _function;
     private float _alpha;
     private GemmPath _path;
@@ -56,12 +60,12 @@ internal sealed class ParallelGemv : IWorkShare
     /// bias, the activation. Returns those columns of y.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Span<float> DenseColumns(ArraySegment<float> x, int[] rows, ArraySegment<float> w, int n, ArraySegment<float> bias,
-        ActivationFunction function, float alpha, ArraySegment<float> y, int start, int end, GemmPath path)
+    public static Span<float> DenseColumns(ReadOnlySpan<float> x, int[] rows, ArraySegment<float> w, int n, ArraySegment<float> bias,
+        ActivationFunction function, float alpha, Span<float> y, int start, int end, GemmPath path)
     {
         int listed = Gemv.NonZeroRows(x, rows, path);
         Gemv.MultiplyPrechecked(x, rows.AsSpan(0, listed), w, n, y, start, end, path);
-        var columns = y.AsSpan(start, end - start);
+        var columns = y.Slice(start, end - start);
         if (bias.Array is not null)
         {
             RowKernels.AddRowVector(columns, bias.AsSpan(start, end - start), 1);
@@ -77,24 +81,33 @@ internal sealed class ParallelGemv : IWorkShare
 
     /// <summary>
     /// y = f(x·W + b) (no bias when <paramref name="bias"/> has no array) on up to <paramref name="threads"/> threads;
-    /// false (nothing done) when it was not split. The operands' lengths are the caller's to check.
+    /// false (nothing done) when it was not split. The operands' lengths are the caller's to check; x and y must not
+    /// overlap. x is read where it lies: the helpers read the caller's input in place, not a copy the caller made.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRun(ArraySegment<float> x, ArraySegment<float> w, int n, ArraySegment<float> bias, ActivationFunction function, float alpha, ArraySegment<float> y, int threads)
+    public static bool TryRun(ReadOnlySpan<float> x, ArraySegment<float> w, int n, ArraySegment<float> bias, ActivationFunction function, float alpha, Span<float> y, int threads)
     {
-        if (!Splits(x.Count, n, threads))
+        if (!Splits(x.Length, n, threads))
         {
             return false;
         }
 
         Gemv.CheckOperands(x, [], w, n, y, 0, n); // once, not per share; each share's list comes from x itself
         var job = t_instance ??= new ParallelGemv();
-        (job._x, job._w, job._n, job._bias, job._function, job._alpha, job._y, job._path) = (x, w, n, bias, function, alpha, y, Gemm.CurrentPath);
-        bool ran = GemmWorkers.TryRun(job, Shares(n, threads));
-        job._x = job._w = job._bias = job._y = default;
+        bool ran;
+        fixed (float* px = x, py = y)
+        {
+            job._x = px;
+            job._y = py;
+            (job._inputs, job._w, job._n, job._bias, job._function, job._alpha, job._path) = (x.Length, w, n, bias, function, alpha, Gemm.CurrentPath);
+            ran = GemmWorkers.TryRun(job, Shares(n, threads));
+            job._x = job._y = null;
+            job._w = job._bias = default;
+        }
+
         if (ran && !IsElementwise(function))
         {
-            ActivationKernels.Forward(function, alpha, y.AsSpan(), y.AsSpan(), n);
+            ActivationKernels.Forward(function, alpha, y, y, n);
         }
 
         return ran;
@@ -115,6 +128,6 @@ internal sealed class ParallelGemv : IWorkShare
             return;
         }
 
-        DenseColumns(_x, RowList(_x.Count), _w, _n, _bias, _function, _alpha, _y, start, end, _path);
+        DenseColumns(new ReadOnlySpan<float>(_x, _inputs), RowList(_inputs), _w, _n, _bias, _function, _alpha, new Span<float>(_y, _n), start, end, _path);
     }
 }

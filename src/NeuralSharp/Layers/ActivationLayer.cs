@@ -40,7 +40,7 @@ public sealed class ActivationLayer(Activation activation) : Layer, IHasActivati
     internal override bool HasRowForward => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void ForwardRow(Tensor x, Tensor y) => Backend.ActivationForward(Activation.Function, Activation.Alpha, x, y);
+    internal override void ForwardRow(ReadOnlySpan<float> x, Span<float> y) => Backend.ActivationRow(Activation.Function, Activation.Alpha, x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Backward(Tensor outputGradient)

@@ -151,11 +151,11 @@ public sealed class Dense : Layer, IHasActivation
     internal override bool HasRowForward => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void ForwardRow(Tensor x, Tensor y) =>
+    internal override void ForwardRow(ReadOnlySpan<float> x, Span<float> y) =>
         Backend.DenseRow(x, Weight.Value, _bias?.Value, Activation.Function, Activation.Alpha, y);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override bool ForwardRowPair(Layer next, Tensor x, Tensor h, Tensor y) =>
+    internal override bool ForwardRowPair(Layer next, ReadOnlySpan<float> x, Span<float> h, Span<float> y) =>
         next is Dense second && Backend.DenseRowPair(
             x, Weight.Value, _bias?.Value, Activation.Function, Activation.Alpha, h,
             second.Weight.Value, second._bias?.Value, second.Activation.Function, second.Activation.Alpha, y);

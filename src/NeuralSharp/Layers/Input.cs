@@ -33,7 +33,7 @@ public sealed class Input : Layer
     internal override bool HasRowForward => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void ForwardRow(Tensor x, Tensor y) => Backend.Copy(x, y);
+    internal override void ForwardRow(ReadOnlySpan<float> x, Span<float> y) => x.CopyTo(y);
 
     public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["shape"] = Shape.ToArray() };
 

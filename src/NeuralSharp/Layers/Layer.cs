@@ -97,21 +97,22 @@ public abstract class Layer
     internal virtual bool HasRowForward => false;
 
     /// <summary>
-    /// One example through the layer: <paramref name="x"/> is 1 × inputs, <paramref name="y"/> 1 × outputs, and the
-    /// activation is applied even when a fused loss defers it (the caller wants what the user sees). Only called
-    /// when <see cref="HasRowForward"/> is true.
+    /// One example through the layer, Float32: <paramref name="x"/> holds its inputs, <paramref name="y"/> receives its
+    /// outputs (not overlapping x), and the activation is applied even when a fused loss defers it (the caller wants
+    /// what the user sees). Only called when <see cref="HasRowForward"/> is true.
     /// </summary>
-    internal virtual void ForwardRow(Tensor x, Tensor y) =>
+    internal virtual void ForwardRow(ReadOnlySpan<float> x, Span<float> y) =>
         throw new InvalidOperationException($"Layer {Name} ({TypeName}) has no single-example path; check HasRowForward first.");
 
     /// <summary>
     /// One example through this layer and <paramref name="next"/> in one fused step, when the backend has one for
     /// them: <paramref name="h"/> receives this layer's outputs and <paramref name="y"/> the next layer's, with the
     /// values of two <see cref="ForwardRow"/> calls. False (nothing done) when there is no such step; the caller then
-    /// calls <see cref="ForwardRow"/> on each. <paramref name="y"/> may share its buffer with <paramref name="x"/>.
+    /// calls <see cref="ForwardRow"/> on each. <paramref name="y"/> may overlap <paramref name="x"/>; <paramref name="h"/>
+    /// overlaps neither.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal virtual bool ForwardRowPair(Layer next, Tensor x, Tensor h, Tensor y) => false;
+    internal virtual bool ForwardRowPair(Layer next, ReadOnlySpan<float> x, Span<float> h, Span<float> y) => false;
 
     /// <summary>Configuration as name/value pairs (numbers, strings, booleans) for summaries and model files.</summary>
     public virtual IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>();

@@ -154,21 +154,24 @@ public sealed partial class Sequential
 
         if (RowPlan() is Tensor[] rows)
         {
-            // Every layer has a single-example path: rows[i] is layer i's output. Layer 0 is always the Input
-            // (Build checks it), whose output is the example itself.
-            input.CopyTo(rows[0].Float32Span);
+            // Every layer has a single-example path: rows[i] is layer i's output. Layer 0 is always the Input (Build
+            // checks it), whose output is the example itself, so the first layer reads the caller's span in place:
+            // a copy would put the example in this core's cache, from where the other core would have to fetch it.
+            ReadOnlySpan<float> row = input;
             for (int i = 1; i < _layers.Count; i++)
             {
-                if (i + 1 < _layers.Count && _layers[i].ForwardRowPair(_layers[i + 1], rows[i - 1], rows[i], rows[i + 1]))
+                Span<float> next = rows[i].Float32Span;
+                if (i + 1 < _layers.Count && _layers[i].ForwardRowPair(_layers[i + 1], row, next, rows[i + 1].Float32Span))
                 {
-                    i++;
+                    row = rows[++i].Float32Span;
                     continue;
                 }
 
-                _layers[i].ForwardRow(rows[i - 1], rows[i]);
+                _layers[i].ForwardRow(row, next);
+                row = next;
             }
 
-            rows[^1].Float32Span.CopyTo(output);
+            row.CopyTo(output);
             return;
         }
 
@@ -178,8 +181,8 @@ public sealed partial class Sequential
     }
 
     /// <summary>
-    /// The 1-row tensors of the single-example path (each layer's output, the Input's being the example,
-    /// alternating over two buffers), built on first use; null when some layer has no such path.
+    /// The 1-row tensors of the single-example path (each layer's output, alternating over two buffers; the Input's,
+    /// which is the example itself, is not used), built on first use; null when some layer has no such path.
     /// </summary>
     private Tensor[]? RowPlan()
     {

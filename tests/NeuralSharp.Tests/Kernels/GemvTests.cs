@@ -114,7 +114,6 @@ public sealed class GemvTests
         Tensor batch = RandomTensor(random, 13, k);
         float[] x = Input(k, n);
         x.CopyTo(batch.Float32Span);
-        Tensor row = Tensor.FromArray(x, 1, k);
 
         // Every activation, with and without a bias: on two threads each share adds the bias and applies an
         // element-wise activation to its own columns, and the caller applies the others to the whole row.
@@ -141,7 +140,7 @@ public sealed class GemvTests
                     try
                     {
                         Tensor y = Tensor.Zeros(1, n);
-                        new CpuBackend(threads).DenseRow(row, weight, withBias ? bias : null, function, alpha, y);
+                        new CpuBackend(threads).DenseRow(x, weight, withBias ? bias : null, function, alpha, y.Float32Span);
                         Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(y.ToArray().Select(BitConverter.SingleToInt32Bits)), $"{function}, bias {withBias}, {path}, {threads} threads");
                     }
                     finally
@@ -157,7 +156,7 @@ public sealed class GemvTests
     public void DenseRow_rejects_shapes_that_do_not_fit_one_example()
     {
         var backend = new CpuBackend(1);
-        var ex = Assert.Throws<ArgumentException>(() => backend.DenseRow(Tensor.Zeros(1, 4), Tensor.Zeros(5, 3), null, ActivationFunction.Linear, 0, Tensor.Zeros(1, 3)));
+        var ex = Assert.Throws<ArgumentException>(() => backend.DenseRow(new float[4], Tensor.Zeros(5, 3), null, ActivationFunction.Linear, 0, new float[3]));
         Assert.Contains("weight (5, 3)", ex.Message, StringComparison.Ordinal);
     }
 
@@ -190,8 +189,8 @@ public sealed class GemvTests
                     Tensor? bias1 = withBias ? b1 : null, bias2 = withBias ? b2 : null;
                     var serial = new CpuBackend(1);
                     Tensor h = Tensor.Zeros(1, n1), expected = Tensor.Zeros(1, n2);
-                    serial.DenseRow(Tensor.FromArray((float[])x.Clone(), 1, k), w1, bias1, f1, a1, h);
-                    serial.DenseRow(h, w2, bias2, f2, a2, expected);
+                    serial.DenseRow(x, w1, bias1, f1, a1, h.Float32Span);
+                    serial.DenseRow(h.Float32Span, w2, bias2, f2, a2, expected.Float32Span);
 
                     foreach (GemmPath path in SupportedPaths())
                     {
@@ -202,7 +201,7 @@ public sealed class GemvTests
                             Tensor buffer = Tensor.Zeros(Math.Max(k, n2));
                             x.CopyTo(buffer.Float32Span);
                             Tensor xRow = buffer.View(new Shape(1, k)), yRow = buffer.View(new Shape(1, n2)), hRow = Tensor.Zeros(1, n1);
-                            bool fused = new CpuBackend(2).DenseRowPair(xRow, w1, bias1, f1, a1, hRow, w2, bias2, f2, a2, yRow);
+                            bool fused = new CpuBackend(2).DenseRowPair(xRow.Float32Span, w1, bias1, f1, a1, hRow.Float32Span, w2, bias2, f2, a2, yRow.Float32Span);
                             Assert.True(fused || Environment.ProcessorCount < 2, $"{k}×{n1}×{n2}: the pair did not run");
                             Assert.True(Bits(h).SequenceEqual(Bits(hRow)), $"h: {f1}, {f2}, bias {withBias}, {path}");
                             Assert.True(Bits(expected).SequenceEqual(Bits(yRow)), $"y: {f1}, {f2}, bias {withBias}, {path}");
@@ -225,10 +224,10 @@ public sealed class GemvTests
         var random = new Random(3);
         Tensor w1 = RandomTensor(random, 300, 256), w2 = RandomTensor(random, 256, 10);
         Tensor x = RandomTensor(random, 1, 300), h = Tensor.Zeros(1, 256), y = Tensor.Zeros(1, 10);
-        Assert.False(new CpuBackend(1).DenseRowPair(x, w1, null, ActivationFunction.ReLU, 0, h, w2, null, ActivationFunction.Linear, 0, y));
-        Assert.False(new CpuBackend(2).DenseRowPair(x, w1, null, ActivationFunction.Tanh, 0, h, w2, null, ActivationFunction.Linear, 0, y));
+        Assert.False(new CpuBackend(1).DenseRowPair(x.Float32Span, w1, null, ActivationFunction.ReLU, 0, h.Float32Span, w2, null, ActivationFunction.Linear, 0, y.Float32Span));
+        Assert.False(new CpuBackend(2).DenseRowPair(x.Float32Span, w1, null, ActivationFunction.Tanh, 0, h.Float32Span, w2, null, ActivationFunction.Linear, 0, y.Float32Span));
         Tensor narrow = RandomTensor(random, 300, 200); // 200 columns: below the second layer's K split
-        Assert.False(new CpuBackend(2).DenseRowPair(x, narrow, null, ActivationFunction.ReLU, 0, Tensor.Zeros(1, 200), RandomTensor(random, 200, 10), null, ActivationFunction.Linear, 0, y));
+        Assert.False(new CpuBackend(2).DenseRowPair(x.Float32Span, narrow, null, ActivationFunction.ReLU, 0, new float[200], RandomTensor(random, 200, 10), null, ActivationFunction.Linear, 0, y.Float32Span));
         Assert.All(h.ToArray(), v => Assert.Equal(0f, v));
         Assert.All(y.ToArray(), v => Assert.Equal(0f, v));
     }
@@ -255,6 +254,80 @@ public sealed class GemvTests
         {
             model.Predict(batch.Float32Span.Slice(r * 300, 300), output);
             Assert.True(output.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected.Row(r).Select(BitConverter.SingleToInt32Bits)), $"row {r}");
+        }
+    }
+
+    /// <summary>
+    /// The first layer reads the caller's input where it lies, on both threads: from memory that is no array (here
+    /// the stack), through the fused pair (ReLU first) and through the first layer split alone (tanh first), with the
+    /// batch's bits, and the input is left as it was.
+    /// </summary>
+    [Theory]
+    [InlineData(ActivationFunction.ReLU)]
+    [InlineData(ActivationFunction.Tanh)]
+    public void Single_example_predict_reads_the_input_in_place_from_memory_that_is_no_array_and_leaves_it_unchanged(ActivationFunction first)
+    {
+        var model = new NeuralSharp.Models.Sequential(
+            new NeuralSharp.Layers.Input(300),
+            new NeuralSharp.Layers.Dense(256, first == ActivationFunction.ReLU ? NeuralSharp.Layers.Activation.ReLU : NeuralSharp.Layers.Activation.Tanh),
+            new NeuralSharp.Layers.Dense(64, NeuralSharp.Layers.Activation.ReLU),
+            new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
+        model.Build(backend: new CpuBackend(2));
+        var random = new Random(11);
+        Tensor batch = Tensor.Zeros(5, 300);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            batch[i] = random.NextDouble() < 0.5 ? 0 : (float)((random.NextDouble() * 2) - 1);
+        }
+
+        Tensor expected = model.Predict(batch);
+        Span<float> input = stackalloc float[300];
+        float[] output = new float[10];
+        for (int r = 0; r < 5; r++)
+        {
+            batch.Float32Span.Slice(r * 300, 300).CopyTo(input);
+            model.Predict(input, output);
+            Assert.True(output.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected.Row(r).Select(BitConverter.SingleToInt32Bits)), $"row {r}");
+            Assert.True(input.SequenceEqual(batch.Float32Span.Slice(r * 300, 300)), $"row {r}: the input was changed");
+        }
+    }
+
+    [Fact]
+    public void Single_example_rows_that_overlap_where_they_may_not_or_are_not_Float32_are_rejected()
+    {
+        var backend = new CpuBackend(2);
+        var random = new Random(5);
+        Tensor w1 = RandomTensor(random, 300, 256), w2 = RandomTensor(random, 256, 10);
+        float[] buffer = new float[1000];
+        var dense = Assert.Throws<ArgumentException>(() => backend.DenseRow(buffer.AsSpan(0, 300), w1, null, ActivationFunction.ReLU, 0, buffer.AsSpan(299, 256)));
+        Assert.Contains("share memory", dense.Message, StringComparison.Ordinal);
+        var pair = Assert.Throws<ArgumentException>(() => backend.DenseRowPair(
+            buffer.AsSpan(0, 300), w1, null, ActivationFunction.ReLU, 0, buffer.AsSpan(290, 256), w2, null, ActivationFunction.Linear, 0, buffer.AsSpan(600, 10)));
+        Assert.Contains("h shares memory", pair.Message, StringComparison.Ordinal);
+        var dtype = Assert.Throws<ArgumentException>(() => backend.DenseRow(new float[3], Tensor.Zeros(new Shape(3, 2), DType.Float64), null, ActivationFunction.Linear, 0, new float[2]));
+        Assert.Contains("Float32", dtype.Message, StringComparison.Ordinal);
+
+        // y may overlap x in the pair (it is written after both threads are done with x).
+        Assert.True(backend.DenseRowPair(
+            buffer.AsSpan(0, 300), w1, null, ActivationFunction.ReLU, 0, buffer.AsSpan(300, 256), w2, null, ActivationFunction.Linear, 0, buffer.AsSpan(0, 10))
+            || Environment.ProcessorCount < 2);
+    }
+
+    [Fact]
+    public void ActivationRow_equals_ActivationForward_on_a_batch_of_one_bit_for_bit()
+    {
+        var random = new Random(2);
+        foreach (ActivationFunction function in Enum.GetValues<ActivationFunction>())
+        {
+            foreach (int n in new[] { 1, 7, 16, 37 })
+            {
+                Tensor x = RandomTensor(random, 1, n), expected = Tensor.Zeros(1, n);
+                double alpha = function == ActivationFunction.ELU ? 0.7 : 0.1;
+                new CpuBackend(1).ActivationForward(function, alpha, x, expected);
+                float[] y = new float[n];
+                new CpuBackend(1).ActivationRow(function, alpha, x.Float32Span, y);
+                Assert.True(Bits(expected).SequenceEqual(y.Select(BitConverter.SingleToInt32Bits)), $"{function}, {n}");
+            }
         }
     }
 }
