@@ -15,16 +15,18 @@ public sealed partial class CpuBackend
     {
         ArgumentNullException.ThrowIfNull(weight1);
         ArgumentNullException.ThrowIfNull(weight2);
-        if (!ParallelDensePair.Applies(weight1.Rows, weight1.RowSize, function1, MaxThreads))
-        {
-            return false;
-        }
 
+        // Checked whether or not the pair applies here, so that bad operands fail the same way on every machine.
         CheckRow(x, weight1, bias1, h);
         CheckRow(h, weight2, bias2, y);
         if (h.Overlaps(x) || h.Overlaps(y))
         {
             throw new ArgumentException("DenseRowPair: h shares memory with x or y; only y may share x's.");
+        }
+
+        if (!ParallelDensePair.Applies(weight1.Rows, weight1.RowSize, function1, MaxThreads))
+        {
+            return false;
         }
 
         return ParallelDensePair.TryRun(
@@ -88,6 +90,11 @@ public sealed partial class CpuBackend
         if (x.Length != y.Length)
         {
             throw new ArgumentException($"ActivationRow: x has {x.Length} values, y {y.Length}.");
+        }
+
+        if (x.Overlaps(y, out int shift) && shift != 0)
+        {
+            throw new ArgumentException($"ActivationRow: y overlaps x shifted by {shift} values; it may be x itself or apart from it.");
         }
 
         ActivationKernels.Forward(function, (float)alpha, x, y, x.Length);

@@ -87,7 +87,7 @@ public interface IComputeBackend
     bool DenseRowPair(ReadOnlySpan<float> x, Tensor weight1, Tensor? bias1, ActivationFunction function1, double alpha1, Span<float> h,
         Tensor weight2, Tensor? bias2, ActivationFunction function2, double alpha2, Span<float> y) => false;
 
-    /// <summary>y = f(x) for a single example in host memory (Float32; y may be x): the values of
+    /// <summary>y = f(x) for a single example in host memory (Float32; y is x itself or apart from it): the values of
     /// <see cref="ActivationForward"/> on a batch of one.</summary>
     void ActivationRow(ActivationFunction function, double alpha, ReadOnlySpan<float> x, Span<float> y);
 

@@ -156,13 +156,28 @@ internal static class GemmWorkers
                 // The flag is set (a full fence) before the pending count is read again, and the last helper
                 // decrements the count (a full fence) before it reads the flag: one of the two sees the other.
                 Interlocked.Exchange(ref s_sync.CallerParked, 1);
+                bool interrupted = false;
                 while (Volatile.Read(ref s_sync.Pending) != 0)
                 {
-                    s_done.Wait();
+                    // Not interruptible: returning early would unpin operands a helper still writes.
+                    try
+                    {
+                        s_done.Wait();
+                    }
+                    catch (ThreadInterruptedException)
+                    {
+                        interrupted = true;
+                    }
+
                     s_done.Reset();
                 }
 
                 Volatile.Write(ref s_sync.CallerParked, 0);
+                if (interrupted)
+                {
+                    Thread.CurrentThread.Interrupt(); // delivered at the caller's next blocking call, as it asked
+                }
+
                 return;
             }
 
