@@ -6,11 +6,13 @@ using NeuralSharp.Metrics;
 using NeuralSharp.Models;
 using NeuralSharp.Optimizers;
 using NeuralSharp.Tensors;
+using NeuralSharp.Tests.Kernels;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Models;
 
 /// <summary>The model's public surface: summary, names, predictions, evaluation, validation, input checks, weights.</summary>
+[Collection(nameof(WorkerPoolCollection))] // its zero-allocation predict test must not meet a pool another test holds
 public sealed class SequentialTests
 {
     private static Sequential Churn12() => new(
@@ -75,7 +77,7 @@ public sealed class SequentialTests
         long allocated = 0;
         for (int pass = 0; pass < 2; pass++)
         {
-            // The first pass warms up (row buffers; helper threads, which another test may be holding at that moment).
+            // The first pass warms up (row buffers, the helper threads and their per-thread lists).
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int r = 0; r < x.Rows; r++)
             {
