@@ -60,28 +60,7 @@ public sealed partial class CpuBackend
             throw new ArgumentException("DenseRow: x and y share memory.");
         }
 
-        int inputs = weight.Rows, units = weight.RowSize;
-        var b = bias?.Float32Segment ?? default;
-        if (ParallelGemv.TryRun(x, weight.Float32Segment, units, b, function, (float)alpha, y, MaxThreads))
-        {
-            return;
-        }
-
-        int[] rows = ParallelGemv.RowList(inputs);
-        int count = Gemv.NonZeroRows(x, rows);
-
-        // The list holds indices into x by construction; only the shapes need checking.
-        Gemv.CheckOperands(x, [], weight.Float32Span, units, y, 0, units);
-        Gemv.MultiplyPrechecked(x, rows.AsSpan(0, count), weight.Float32Span, units, y, 0, units, Gemm.CurrentPath);
-        if (b.Array is not null)
-        {
-            RowKernels.AddRowVector(y, b.AsSpan(), 1);
-        }
-
-        if (function != ActivationFunction.Linear)
-        {
-            ActivationKernels.Forward(function, (float)alpha, y, y, units);
-        }
+        ParallelGemv.Run(x, weight.Float32Segment, weight.RowSize, bias?.Float32Segment ?? default, function, (float)alpha, y, MaxThreads);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -113,6 +113,27 @@ internal sealed unsafe class ParallelGemv : IWorkShare
         return ran;
     }
 
+    /// <summary>
+    /// y = f(x·W + b) on up to <paramref name="threads"/> threads when <see cref="TryRun"/> splits it, else on this
+    /// thread through the same column work (<see cref="DenseColumns"/> over all columns), so both give the same bits.
+    /// The operands' lengths are the caller's to check; x and y must not overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ReadOnlySpan<float> x, ArraySegment<float> w, int n, ArraySegment<float> bias, ActivationFunction function, float alpha, Span<float> y, int threads)
+    {
+        if (TryRun(x, w, n, bias, function, alpha, y, threads))
+        {
+            return;
+        }
+
+        Gemv.CheckOperands(x, [], w, n, y, 0, n);
+        DenseColumns(x, RowList(x.Length), w, n, bias, function, alpha, y, 0, n, Gemm.CurrentPath);
+        if (!IsElementwise(function))
+        {
+            ActivationKernels.Forward(function, alpha, y, y, n);
+        }
+    }
+
     /// <summary>Activations computed element by element with one exact operation, whose bits cannot depend on how the
     /// columns are split; the others (vectorised approximations, softmax) are applied to the whole row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
