@@ -126,7 +126,7 @@ internal static class GemvProfile
         {
             long start = Stopwatch.GetTimestamp();
             backend.DenseRow(x.Float32Span, w, b, ActivationFunction.ReLU, 0, y.Float32Span);
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            samples[i] = BenchClock.MicrosecondsSince(start);
         }
 
         Array.Sort(samples);

@@ -89,7 +89,7 @@ internal static class PredictProfile
 
                     long start = Stopwatch.GetTimestamp();
                     pieces[piece](call);
-                    times[piece][call] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                    times[piece][call] = BenchClock.MicrosecondsSince(start);
                 }
             }
         }
@@ -108,7 +108,7 @@ internal static class PredictProfile
     {
         public static readonly NoWork Instance = new();
 
-        public void RunShare(int index, int count)
+        public void RunShare(int index, int count, nint argument)
         {
         }
     }

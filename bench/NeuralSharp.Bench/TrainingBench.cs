@@ -188,7 +188,7 @@ internal static class TrainingBench
                 ReadOnlySpan<float> row = testX.Float32Span.Slice((i % testX.Rows) * 784, 784);
                 long start = Stopwatch.GetTimestamp();
                 model.Predict(row, output);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                samples.Add(BenchClock.MicrosecondsSince(start));
             }
 
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;

@@ -101,7 +101,7 @@ internal static class RowGather
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RunShare(int index, int count)
+        public void RunShare(int index, int count, nint argument)
         {
             var (start, end) = WorkShares.Range(_rows, index, count);
             int cols = _source!.RowSize;

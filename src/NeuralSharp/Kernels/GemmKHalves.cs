@@ -37,14 +37,14 @@ internal sealed unsafe class GemmKHalves : IWorkShare
         job._path = path;
         if (!GemmWorkers.TryRun(job, Math.Min(threads, m)))
         {
-            job.RunShare(0, 1);
+            job.RunShare(0, 1, 0);
         }
 
         job._c = job._partial = null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RunShare(int index, int count)
+    public void RunShare(int index, int count, nint argument)
     {
         var (row0, row1) = WorkShares.Range(_m, index, count);
         if (row0 >= row1)

@@ -41,7 +41,7 @@ internal sealed class ParallelAdam : IWorkShare
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RunShare(int index, int count)
+    public void RunShare(int index, int count, nint argument)
     {
         var (start, end) = WorkShares.Range(_w!.Length, index, count, align: 64); // whole cache lines per share
         int length = end - start;

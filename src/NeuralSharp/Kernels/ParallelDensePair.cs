@@ -25,14 +25,11 @@ internal sealed unsafe class ParallelDensePair : IWorkShare
     [ThreadStatic]
     private static ParallelDensePair? t_instance;
 
-    private ArraySegment<float> _w1, _b1, _w2;
-
-    /// <summary>x and h, pinned by <see cref="TryRun"/> for as long as the shares run.</summary>
-    private float* _x, _h;
-    private int _inputs, _n1, _n2, _stride;
-    private ActivationFunction _f1;
-    private float _a1;
-    private GemmPath _path;
+    /// <summary>What the shares read besides x. Why it is kept after the call, and written only when it changes: each
+    /// line the caller writes is one the helper must fetch back before it can start (see <see cref="GemmWorkers"/>), and
+    /// a stream of predictions runs the same layers again and again. It keeps the last weights used on this thread
+    /// referenced until the next call.</summary>
+    private Operands _operands;
 
     /// <summary>The two partial rows of the second product, each on its own cache lines (from _partialsStart).</summary>
     private float[] _partials = [];
@@ -70,13 +67,13 @@ internal sealed unsafe class ParallelDensePair : IWorkShare
         bool ran;
         fixed (float* px = x, ph = h)
         {
-            job._x = px;
-            job._h = ph;
-            (job._inputs, job._w1, job._n1, job._b1, job._f1, job._a1, job._w2, job._n2, job._stride, job._path) =
-                (x.Length, w1, n1, b1, f1, a1, w2, n2, stride, Gemm.CurrentPath);
-            ran = GemmWorkers.TryRun(job, 2);
-            job._x = job._h = null;
-            job._w1 = job._b1 = job._w2 = default;
+            var operands = new Operands(x.Length, (nint)ph, w1, n1, b1, f1, a1, w2, n2, stride, Gemm.CurrentPath);
+            if (!job._operands.Equals(operands))
+            {
+                job._operands = operands;
+            }
+
+            ran = GemmWorkers.TryRun(job, 2, (nint)px); // x travels with the start signal
         }
 
         if (!ran)
@@ -102,16 +99,22 @@ internal sealed unsafe class ParallelDensePair : IWorkShare
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RunShare(int index, int count)
+    public void RunShare(int index, int count, nint argument)
     {
-        var (start, end) = WorkShares.Range(_n1, index, count, align: 16);
-        int[] rows = ParallelGemv.RowList(Math.Max(_inputs, _n1)); // the nonzero inputs of x, then of this half of h
+        ref readonly var o = ref _operands;
+        var (start, end) = WorkShares.Range(o.N1, index, count, align: 16);
+        int[] rows = ParallelGemv.RowList(Math.Max(o.Inputs, o.N1)); // the nonzero inputs of x, then of this half of h
 
         // This thread's columns of h, as ParallelGemv computes them.
-        var columns = ParallelGemv.DenseColumns(new ReadOnlySpan<float>(_x, _inputs), rows, _w1, _n1, _b1, _f1, _a1, new Span<float>(_h, _n1), start, end, _path);
+        var x = new ReadOnlySpan<float>((float*)argument, o.Inputs);
+        var columns = ParallelGemv.DenseColumns(x, rows, o.W1, o.N1, o.B1, o.F1, o.A1, new Span<float>((float*)o.H, o.N1), start, end, o.Path);
 
         // The second product over the K half those columns are: rows start … end − 1 of W₂.
-        int listed = Gemv.NonZeroRows(columns, rows, _path);
-        Gemv.Product(columns, rows.AsSpan(0, listed), _w2.AsSpan(start * _n2), _n2, _partials.AsSpan(_partialsStart + (index * _stride), _n2), 0, _n2, _path);
+        int listed = Gemv.NonZeroRows(columns, rows, o.Path);
+        Gemv.Product(columns, rows.AsSpan(0, listed), o.W2.AsSpan(start * o.N2), o.N2, _partials.AsSpan(_partialsStart + (index * o.Stride), o.N2), 0, o.N2, o.Path);
     }
+
+    /// <summary>The pair's operands but x; h is pinned by <see cref="TryRun"/> for as long as the shares run.</summary>
+    private readonly record struct Operands(int Inputs, nint H, ArraySegment<float> W1, int N1, ArraySegment<float> B1, ActivationFunction F1, float A1,
+        ArraySegment<float> W2, int N2, int Stride, GemmPath Path);
 }

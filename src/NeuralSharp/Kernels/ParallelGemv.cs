@@ -32,15 +32,9 @@ internal sealed unsafe class ParallelGemv : IWorkShare
     [ThreadStatic]
     private static int[]? t_rows;
 
-    private ArraySegment<float> _w, _bias;
-
-    /// <summary>x and y, pinned by <see cref="TryRun"/> for as long as the shares run (they may be the caller's
-    /// spans, not arrays).</summary>
-    private float* _x, _y;
-    private int _inputs, _n;
-    private ActivationFunction _function;
-    private float _alpha;
-    private GemmPath _path;
+    /// <summary>What the shares read besides x, written only when it changes and kept after the call (see
+    /// <see cref="ParallelDensePair"/>'s operands for why).</summary>
+    private Operands _operands;
 
     /// <summary>Whether <paramref name="inputs"/> × <paramref name="n"/> weights are split over <paramref name="threads"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -97,12 +91,13 @@ internal sealed unsafe class ParallelGemv : IWorkShare
         bool ran;
         fixed (float* px = x, py = y)
         {
-            job._x = px;
-            job._y = py;
-            (job._inputs, job._w, job._n, job._bias, job._function, job._alpha, job._path) = (x.Length, w, n, bias, function, alpha, Gemm.CurrentPath);
-            ran = GemmWorkers.TryRun(job, Shares(n, threads));
-            job._x = job._y = null;
-            job._w = job._bias = default;
+            var operands = new Operands(x.Length, (nint)py, w, n, bias, function, alpha, Gemm.CurrentPath);
+            if (!job._operands.Equals(operands))
+            {
+                job._operands = operands;
+            }
+
+            ran = GemmWorkers.TryRun(job, Shares(n, threads), (nint)px); // x travels with the start signal
         }
 
         if (ran && !IsElementwise(function))
@@ -141,14 +136,18 @@ internal sealed unsafe class ParallelGemv : IWorkShare
         function is ActivationFunction.Linear or ActivationFunction.ReLU or ActivationFunction.LeakyReLU or ActivationFunction.Step;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RunShare(int index, int count)
+    public void RunShare(int index, int count, nint argument)
     {
-        var (start, end) = WorkShares.Range(_n, index, count, align: 16);
+        ref readonly var o = ref _operands;
+        var (start, end) = WorkShares.Range(o.N, index, count, align: 16);
         if (start >= end)
         {
             return;
         }
 
-        DenseColumns(new ReadOnlySpan<float>(_x, _inputs), RowList(_inputs), _w, _n, _bias, _function, _alpha, new Span<float>(_y, _n), start, end, _path);
+        DenseColumns(new ReadOnlySpan<float>((float*)argument, o.Inputs), RowList(o.Inputs), o.W, o.N, o.Bias, o.Function, o.Alpha, new Span<float>((float*)o.Y, o.N), start, end, o.Path);
     }
+
+    /// <summary>The operands but x; y is pinned by <see cref="TryRun"/> for as long as the shares run.</summary>
+    private readonly record struct Operands(int Inputs, nint Y, ArraySegment<float> W, int N, ArraySegment<float> Bias, ActivationFunction Function, float Alpha, GemmPath Path);
 }

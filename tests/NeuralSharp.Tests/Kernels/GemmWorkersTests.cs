@@ -24,7 +24,7 @@ public sealed class GemmWorkersTests
 
         public bool HelpersFinished => Volatile.Read(ref _finished) != 0;
 
-        public void RunShare(int index, int count)
+        public void RunShare(int index, int count, nint argument)
         {
             if (index > 0)
             {
@@ -75,7 +75,7 @@ public sealed class GemmWorkersTests
 
     private sealed class ThrowingShare : IWorkShare
     {
-        public void RunShare(int index, int count)
+        public void RunShare(int index, int count, nint argument)
         {
             if (index > 0)
             {
@@ -102,11 +102,46 @@ public sealed class GemmWorkersTests
         Assert.True(next.HelpersFinished);
     }
 
+    private sealed class ArgumentShare : IWorkShare
+    {
+        public readonly nint[] Seen = new nint[2];
+
+        public void RunShare(int index, int count, nint argument) => Seen[index] = argument;
+    }
+
+    /// <summary>
+    /// The argument travels to each helper with the job's start signal: every share of every job sees its own job's
+    /// argument, also when the helper had parked in between (every tenth job follows a pause longer than the spin).
+    /// </summary>
+    [Fact]
+    public void Every_share_sees_the_argument_of_its_own_job()
+    {
+        var share = new ArgumentShare();
+        int checkedJobs = 0;
+        for (int job = 1; job <= 300; job++)
+        {
+            if (job % 10 == 0)
+            {
+                Thread.Sleep(2);
+            }
+
+            Array.Clear(share.Seen);
+            if (GemmWorkers.TryRun(share, 2, job * 7919))
+            {
+                Assert.Equal(job * 7919, share.Seen[0]);
+                Assert.Equal(job * 7919, share.Seen[1]);
+                checkedJobs++;
+            }
+        }
+
+        Assert.True(checkedJobs > 0);
+    }
+
     private sealed class CountingShare : IWorkShare
     {
         public int HelperRuns;
 
-        public void RunShare(int index, int count)
+        public void RunShare(int index, int count, nint argument)
         {
             if (index > 0)
             {

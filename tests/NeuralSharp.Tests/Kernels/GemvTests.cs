@@ -275,6 +275,49 @@ public sealed class GemvTests
         }
     }
 
+    /// <summary>
+    /// Two models of one shape predicting in turn on one thread each get their own batch predict's bits. Why: the
+    /// parallel single-example kernels keep the last operands they were given and rewrite them only when they change;
+    /// a change they missed would run the other model's weights (or write into its buffers).
+    /// </summary>
+    [Theory]
+    [InlineData(ActivationFunction.ReLU)]
+    [InlineData(ActivationFunction.Tanh)]
+    public void Two_models_of_one_shape_predicting_in_turn_each_get_their_own_bits(ActivationFunction first)
+    {
+        NeuralSharp.Models.Sequential Model(ulong seed)
+        {
+            var model = new NeuralSharp.Models.Sequential(
+                new NeuralSharp.Layers.Input(300),
+                new NeuralSharp.Layers.Dense(256, first == ActivationFunction.ReLU ? NeuralSharp.Layers.Activation.ReLU : NeuralSharp.Layers.Activation.Tanh),
+                new NeuralSharp.Layers.Dense(64, NeuralSharp.Layers.Activation.ReLU),
+                new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
+            model.Build(backend: new CpuBackend(2));
+            model.Initialize(seed);
+            return model;
+        }
+
+        var models = new[] { Model(1), Model(2) };
+        var random = new Random(5);
+        Tensor batch = Tensor.Zeros(4, 300);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            batch[i] = random.NextDouble() < 0.5 ? 0 : (float)((random.NextDouble() * 2) - 1);
+        }
+
+        Tensor[] expected = [.. models.Select(m => m.Predict(batch))];
+        Assert.False(expected[0].ToArray().SequenceEqual(expected[1].ToArray())); // the models differ
+        float[] output = new float[10];
+        for (int r = 0; r < 4; r++)
+        {
+            for (int m = 0; m < 2; m++)
+            {
+                models[m].Predict(batch.Float32Span.Slice(r * 300, 300), output);
+                Assert.True(output.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected[m].Row(r).Select(BitConverter.SingleToInt32Bits)), $"model {m}, row {r}");
+            }
+        }
+    }
+
     [Fact]
     public void Single_example_rows_that_overlap_where_they_may_not_or_are_not_Float32_are_rejected()
     {
