@@ -25,6 +25,12 @@ internal static partial class ActivationKernels
             return;
         }
 
+        if (typeof(T) == typeof(float) && rows == 1 && cols <= Vector512<float>.Count && Vector512.IsHardwareAccelerated && KernelDispatch.UseVectors<float>())
+        {
+            OneShortRowSoftmax(MemoryMarshal.Cast<T, float>(x)[..cols], MemoryMarshal.Cast<T, float>(y)[..cols]);
+            return;
+        }
+
         ShiftByRowMax(x, y, rows, cols);
         Span<T> e = y[..(rows * cols)];
         ExpInPlace(e);
@@ -37,6 +43,25 @@ internal static partial class ActivationKernels
                 yr[j] /= sum;
             }
         }
+    }
+
+    /// <summary>
+    /// Softmax of one row of at most 16 values in one AVX-512 register: a single example's class probabilities. The
+    /// same steps as the rows above (scalar max, x − max, the runtime's vector exponential, the sum in index order,
+    /// one division each), so the same bits. Why: for 10 classes the general path's 8-wide exponential, two one-lane
+    /// exponentials and ten scalar divisions took 115 ns, a tenth of a whole prediction's budget.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OneShortRowSoftmax(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Span<float> lanes = stackalloc float[Vector512<float>.Count];
+        lanes.Clear();
+        x.CopyTo(lanes);
+        var e = Vector512.Exp(Vector512.Create<float>(lanes) - Vector512.Create(Max(x)));
+        e.CopyTo(lanes);
+        float sum = Sum<float>(lanes[..x.Length]);
+        (e / Vector512.Create(sum)).CopyTo(lanes);
+        lanes[..x.Length].CopyTo(y);
     }
 
     /// <summary>yᵣ = xᵣ − max(xᵣ) for each row: the first step of a stable softmax.</summary>

@@ -185,6 +185,38 @@ public sealed class ActivationKernelTests
         }
     }
 
+    /// <summary>
+    /// A single row of up to 16 classes (a single example's probabilities, computed in one register) equals the same
+    /// row's softmax inside a batch (the general path) bit for bit, at every width 1–17, with ordinary logits and with
+    /// edge ones (±1000, ±∞, NaN, −0, a row of equal values).
+    /// </summary>
+    [Fact]
+    public void Softmax_of_one_short_row_equals_the_same_row_in_a_batch_bit_for_bit()
+    {
+        float[][] edges = [[1000f, -1000f, 999f], [float.PositiveInfinity, 1f], [float.NegativeInfinity, 0f, 2f], [float.NaN, 3f], [-0f, 0f], [5f, 5f, 5f, 5f]];
+        foreach (int cols in Enumerable.Range(1, 17))
+        {
+            for (int variant = 0; variant <= edges.Length; variant++)
+            {
+                float[] row = Random(cols, (ulong)(10 + cols), -20, 20);
+                if (variant < edges.Length)
+                {
+                    edges[variant].AsSpan(0, Math.Min(cols, edges[variant].Length)).CopyTo(row);
+                }
+
+                // The row as the second of three rows: the batch path.
+                float[] batch = [.. Random(cols, 1, -20, 20), .. row, .. Random(cols, 2, -20, 20)];
+                float[] batchY = new float[batch.Length];
+                ActivationKernels.Forward(ActivationFunction.Softmax, 0f, batch, batchY, cols);
+                float[] y = new float[cols];
+                ActivationKernels.Forward(ActivationFunction.Softmax, 0f, row, y, cols);
+                Assert.True(
+                    y.Select(BitConverter.SingleToInt32Bits).SequenceEqual(batchY.Skip(cols).Take(cols).Select(BitConverter.SingleToInt32Bits)),
+                    $"{cols} classes, variant {variant}: [{string.Join(", ", y)}] against [{string.Join(", ", batchY.Skip(cols).Take(cols))}]");
+            }
+        }
+    }
+
     [Fact]
     public void Cpu_backend_routes_to_the_kernels_in_both_dtypes()
     {
