@@ -15,7 +15,7 @@ internal static class GemvProfile
     public static void Run()
     {
         ReadCeiling();
-        foreach (var (k, n) in new[] { (784, 256), (256, 128), (128, 10) })
+        foreach (var (k, n) in new[] { (784, 256), (256, 128), (128, 10), (784, 96) })
         {
             foreach (double density in new[] { 1.0, 0.5, 0.3 })
             {

@@ -102,22 +102,29 @@ internal static unsafe partial class Gemv
                     Columns<Sixteen>(px, pr, rows.Length, pw + j, n, py + j);
                 }
 
-                if (j + 128 <= columnEnd)
+                // The rest of the 16-column blocks in one pass over the rows, whatever their number: each further pass
+                // would read the list and x again, and a pass of one or two registers waits on its multiply-add chain.
+                int blocks = (columnEnd - j) / 16;
+                switch (blocks)
                 {
-                    Columns<Eight>(px, pr, rows.Length, pw + j, n, py + j);
-                    j += 128;
+                    case 1: Columns<One>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 2: Columns<Two>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 3: Columns<Three>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 4: Columns<Four>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 5: Columns<Five>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 6: Columns<Six>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 7: Columns<Seven>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 8: Columns<Eight>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 9: Columns<Nine>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 10: Columns<Ten>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 11: Columns<Eleven>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 12: Columns<Twelve>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 13: Columns<Thirteen>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 14: Columns<Fourteen>(px, pr, rows.Length, pw + j, n, py + j); break;
+                    case 15: Columns<Fifteen>(px, pr, rows.Length, pw + j, n, py + j); break;
                 }
 
-                if (j + 64 <= columnEnd)
-                {
-                    Columns<Four>(px, pr, rows.Length, pw + j, n, py + j);
-                    j += 64;
-                }
-
-                for (; j + 16 <= columnEnd; j += 16)
-                {
-                    Columns<One>(px, pr, rows.Length, pw + j, n, py + j);
-                }
+                j += blocks * 16;
 
                 if (j < columnEnd)
                 {

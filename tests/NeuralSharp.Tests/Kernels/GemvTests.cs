@@ -19,6 +19,21 @@ public sealed class GemvTests
         { 1, 1 }, { 7, 7 }, { 33, 16 }, { 33, 33 }, { 257, 100 }, { 100, 129 }, { 257, 257 }, { 64, 300 }, { 300, 513 }, { 5, 1030 },
     };
 
+    /// <summary>Widths with every number of 16-column blocks the AVX-512 kernel takes in one pass (1–16, then 256 +
+    /// 1–15), with and without a tail of columns.</summary>
+    public static TheoryData<int, int> EveryBlockCount()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int blocks in Enumerable.Range(1, 16))
+        {
+            data.Add(37, 16 * blocks);
+            data.Add(37, (16 * blocks) + 7);
+            data.Add(5, 256 + (16 * blocks) - 16 + 3);
+        }
+
+        return data;
+    }
+
     private static IEnumerable<GemmPath> SupportedPaths() =>
         new[] { GemmPath.Avx512, GemmPath.Vector256, GemmPath.Scalar }.Where(Gemm.IsSupported);
 
@@ -70,6 +85,7 @@ public sealed class GemvTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    [MemberData(nameof(EveryBlockCount))]
     public void Matches_a_naive_product_on_every_path_and_any_column_range(int k, int n)
     {
         var random = new Random((k * 7919) + n);
@@ -106,6 +122,7 @@ public sealed class GemvTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    [MemberData(nameof(EveryBlockCount))]
     public void DenseRow_equals_the_batch_path_bit_for_bit_on_every_path_and_thread_count(int k, int n)
     {
         var random = new Random((k * 31) + n);
