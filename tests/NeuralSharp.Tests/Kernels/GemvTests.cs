@@ -249,6 +249,33 @@ public sealed class GemvTests
         Assert.All(y.ToArray(), v => Assert.Equal(0f, v));
     }
 
+    /// <summary>300 inputs, then 256 units with <paramref name="first"/> (ReLU: the first two layers run as the fused
+    /// pair; tanh: the first layer is split alone), 64 ReLU units and a 10-class softmax, on two threads.</summary>
+    private static NeuralSharp.Models.Sequential PredictModel(ActivationFunction first, ulong seed)
+    {
+        var model = new NeuralSharp.Models.Sequential(
+            new NeuralSharp.Layers.Input(300),
+            new NeuralSharp.Layers.Dense(256, first == ActivationFunction.ReLU ? NeuralSharp.Layers.Activation.ReLU : NeuralSharp.Layers.Activation.Tanh),
+            new NeuralSharp.Layers.Dense(64, NeuralSharp.Layers.Activation.ReLU),
+            new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
+        model.Build(backend: new CpuBackend(2));
+        model.Initialize(seed);
+        return model;
+    }
+
+    /// <summary>Examples with about half of their inputs exactly zero, the rest signed values.</summary>
+    private static Tensor HalfZeroBatch(int rows, int cols, int seed)
+    {
+        var random = new Random(seed);
+        Tensor batch = Tensor.Zeros(rows, cols);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            batch[i] = random.NextDouble() < 0.5 ? 0 : (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return batch;
+    }
+
     /// <summary>
     /// A model's single-example predict equals its batch predict bit for bit through the fused pair (ReLU first) and
     /// through the first layer split alone (tanh first). The first layer reads the caller's input where it lies, on both
@@ -260,18 +287,8 @@ public sealed class GemvTests
     [InlineData(ActivationFunction.Tanh, true)]
     public void Single_example_predict_equals_batch_predict_reading_the_input_in_place(ActivationFunction first, bool fromStack)
     {
-        var model = new NeuralSharp.Models.Sequential(
-            new NeuralSharp.Layers.Input(300),
-            new NeuralSharp.Layers.Dense(256, first == ActivationFunction.ReLU ? NeuralSharp.Layers.Activation.ReLU : NeuralSharp.Layers.Activation.Tanh),
-            new NeuralSharp.Layers.Dense(64, NeuralSharp.Layers.Activation.ReLU),
-            new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
-        model.Build(backend: new CpuBackend(2));
-        var random = new Random(11);
-        Tensor batch = Tensor.Zeros(5, 300);
-        for (int i = 0; i < batch.Length; i++)
-        {
-            batch[i] = random.NextDouble() < 0.5 ? 0 : (float)((random.NextDouble() * 2) - 1);
-        }
+        var model = PredictModel(first, seed: 3);
+        Tensor batch = HalfZeroBatch(5, 300, seed: 11);
 
         Tensor expected = model.Predict(batch);
         float[] original = batch.ToArray();
@@ -302,25 +319,8 @@ public sealed class GemvTests
     [InlineData(ActivationFunction.Tanh)]
     public void Two_models_of_one_shape_predicting_in_turn_each_get_their_own_bits(ActivationFunction first)
     {
-        NeuralSharp.Models.Sequential Model(ulong seed)
-        {
-            var model = new NeuralSharp.Models.Sequential(
-                new NeuralSharp.Layers.Input(300),
-                new NeuralSharp.Layers.Dense(256, first == ActivationFunction.ReLU ? NeuralSharp.Layers.Activation.ReLU : NeuralSharp.Layers.Activation.Tanh),
-                new NeuralSharp.Layers.Dense(64, NeuralSharp.Layers.Activation.ReLU),
-                new NeuralSharp.Layers.Dense(10, NeuralSharp.Layers.Activation.Softmax));
-            model.Build(backend: new CpuBackend(2));
-            model.Initialize(seed);
-            return model;
-        }
-
-        var models = new[] { Model(1), Model(2) };
-        var random = new Random(5);
-        Tensor batch = Tensor.Zeros(4, 300);
-        for (int i = 0; i < batch.Length; i++)
-        {
-            batch[i] = random.NextDouble() < 0.5 ? 0 : (float)((random.NextDouble() * 2) - 1);
-        }
+        var models = new[] { PredictModel(first, seed: 1), PredictModel(first, seed: 2) };
+        Tensor batch = HalfZeroBatch(4, 300, seed: 5);
 
         Tensor[] expected = [.. models.Select(m => m.Predict(batch))];
         Assert.False(expected[0].ToArray().SequenceEqual(expected[1].ToArray())); // the models differ
