@@ -27,8 +27,8 @@ internal sealed unsafe class ParallelDensePair : IWorkShare
 
     /// <summary>What the shares read besides x. Why it is kept after the call, and written only when it changes: each
     /// line the caller writes is one the helper must fetch back before it can start (see <see cref="GemmWorkers"/>), and
-    /// a stream of predictions runs the same layers again and again. It keeps the last weights used on this thread
-    /// referenced until the next call.</summary>
+    /// a stream of predictions runs the same layers again and again. So the last weights used on this thread stay
+    /// referenced by this thread's instance, and by the worker pool until it runs a job of another kind.</summary>
     private Operands _operands;
 
     /// <summary>The two partial rows of the second product, each on its own cache lines (from _partialsStart).</summary>
@@ -67,7 +67,7 @@ internal sealed unsafe class ParallelDensePair : IWorkShare
         bool ran;
         fixed (float* px = x, ph = h)
         {
-            var operands = new Operands(x.Length, (nint)ph, w1, n1, b1, f1, a1, w2, n2, stride, Gemm.CurrentPath);
+            var operands = new Operands(x.Length, (nint)ph, w1, n1, b1, f1, BitConverter.SingleToInt32Bits(a1), w2, n2, stride, Gemm.CurrentPath);
             if (!job._operands.Equals(operands))
             {
                 job._operands = operands;
@@ -107,14 +107,16 @@ internal sealed unsafe class ParallelDensePair : IWorkShare
 
         // This thread's columns of h, as ParallelGemv computes them.
         var x = new ReadOnlySpan<float>((float*)argument, o.Inputs);
-        var columns = ParallelGemv.DenseColumns(x, rows, o.W1, o.N1, o.B1, o.F1, o.A1, new Span<float>((float*)o.H, o.N1), start, end, o.Path);
+        var columns = ParallelGemv.DenseColumns(x, rows, o.W1, o.N1, o.B1, o.F1, BitConverter.Int32BitsToSingle(o.A1Bits), new Span<float>((float*)o.H, o.N1), start, end, o.Path);
 
         // The second product over the K half those columns are: rows start … end − 1 of W₂.
         int listed = Gemv.NonZeroRows(columns, rows, o.Path);
         Gemv.Product(columns, rows.AsSpan(0, listed), o.W2.AsSpan(start * o.N2), o.N2, _partials.AsSpan(_partialsStart + (index * o.Stride), o.N2), 0, o.N2, o.Path);
     }
 
-    /// <summary>The pair's operands but x; h is pinned by <see cref="TryRun"/> for as long as the shares run.</summary>
-    private readonly record struct Operands(int Inputs, nint H, ArraySegment<float> W1, int N1, ArraySegment<float> B1, ActivationFunction F1, float A1,
+    /// <summary>The pair's operands but x; h is pinned by <see cref="TryRun"/> for as long as the shares run. The
+    /// activation's α is kept as its bits, so that a change between +0 and −0 (or of a NaN's payload), which float
+    /// equality does not see, is written too.</summary>
+    private readonly record struct Operands(int Inputs, nint H, ArraySegment<float> W1, int N1, ArraySegment<float> B1, ActivationFunction F1, int A1Bits,
         ArraySegment<float> W2, int N2, int Stride, GemmPath Path);
 }

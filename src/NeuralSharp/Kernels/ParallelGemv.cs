@@ -91,7 +91,7 @@ internal sealed unsafe class ParallelGemv : IWorkShare
         bool ran;
         fixed (float* px = x, py = y)
         {
-            var operands = new Operands(x.Length, (nint)py, w, n, bias, function, alpha, Gemm.CurrentPath);
+            var operands = new Operands(x.Length, (nint)py, w, n, bias, function, BitConverter.SingleToInt32Bits(alpha), Gemm.CurrentPath);
             if (!job._operands.Equals(operands))
             {
                 job._operands = operands;
@@ -145,9 +145,10 @@ internal sealed unsafe class ParallelGemv : IWorkShare
             return;
         }
 
-        DenseColumns(new ReadOnlySpan<float>((float*)argument, o.Inputs), RowList(o.Inputs), o.W, o.N, o.Bias, o.Function, o.Alpha, new Span<float>((float*)o.Y, o.N), start, end, o.Path);
+        DenseColumns(new ReadOnlySpan<float>((float*)argument, o.Inputs), RowList(o.Inputs), o.W, o.N, o.Bias, o.Function, BitConverter.Int32BitsToSingle(o.AlphaBits), new Span<float>((float*)o.Y, o.N), start, end, o.Path);
     }
 
-    /// <summary>The operands but x; y is pinned by <see cref="TryRun"/> for as long as the shares run.</summary>
-    private readonly record struct Operands(int Inputs, nint Y, ArraySegment<float> W, int N, ArraySegment<float> Bias, ActivationFunction Function, float Alpha, GemmPath Path);
+    /// <summary>The operands but x; y is pinned by <see cref="TryRun"/> for as long as the shares run. α is kept as its
+    /// bits (see <see cref="ParallelDensePair"/>'s operands).</summary>
+    private readonly record struct Operands(int Inputs, nint Y, ArraySegment<float> W, int N, ArraySegment<float> Bias, ActivationFunction Function, int AlphaBits, GemmPath Path);
 }

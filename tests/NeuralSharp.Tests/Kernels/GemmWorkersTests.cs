@@ -134,7 +134,7 @@ public sealed class GemmWorkersTests
             }
         }
 
-        Assert.True(checkedJobs > 0);
+        Assert.Equal(300, checkedJobs); // this collection runs alone: nothing else holds the pool
     }
 
     private sealed class CountingShare : IWorkShare

@@ -335,6 +335,34 @@ public sealed class GemvTests
         }
     }
 
+    /// <summary>
+    /// A leaky ReLU whose α changes only from +0 to −0 between two calls on the same thread gives each call its own
+    /// bits: a negative input times +0 is −0, times −0 is +0. The split kernels keep their last operands and must see a
+    /// change that float equality does not (checked for the split first layer alone and for the fused pair, against
+    /// one thread).
+    /// </summary>
+    [Fact]
+    public void A_change_of_alpha_from_plus_to_minus_zero_reaches_the_split_kernels()
+    {
+        var random = new Random(8);
+        Tensor w1 = RandomTensor(random, 300, 256), w2 = RandomTensor(random, 256, 64);
+        float[] x = Input(300, 9);
+        var two = new CpuBackend(2);
+        var one = new CpuBackend(1);
+        foreach (double alpha in new[] { 0.0, -0.0, 0.0 })
+        {
+            float[] expected = new float[256], actual = new float[256];
+            one.DenseRow(x, w1, null, ActivationFunction.LeakyReLU, alpha, expected);
+            two.DenseRow(x, w1, null, ActivationFunction.LeakyReLU, alpha, actual);
+            Assert.Contains(expected, v => v == 0 && float.IsNegative(v) == !double.IsNegative(alpha)); // the case in question
+            Assert.True(actual.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected.Select(BitConverter.SingleToInt32Bits)), $"DenseRow, α = {alpha}");
+
+            float[] h = new float[256], y = new float[64];
+            Assert.True(two.DenseRowPair(x, w1, null, ActivationFunction.LeakyReLU, alpha, h, w2, null, ActivationFunction.Linear, 0, y));
+            Assert.True(h.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected.Select(BitConverter.SingleToInt32Bits)), $"pair, α = {alpha}");
+        }
+    }
+
     [Fact]
     public void Single_example_rows_that_overlap_where_they_may_not_or_are_not_Float32_are_rejected()
     {
