@@ -95,7 +95,6 @@ internal static class GemmWorkers
                 s_share = share; // kept after the job (with what the share references) until a job of another kind
             }
 
-            Volatile.Write(ref s_sync.Pending, threads - 1);
             for (int i = 1; i < threads; i++)
             {
                 s_helpers[i - 1].Start(i, threads, argument);
@@ -115,7 +114,7 @@ internal static class GemmWorkers
                     s_helpers[i - 1].WakeIfParked();
                 }
 
-                WaitForHelpers();
+                WaitForHelpers(threads);
             }
 
             // A share that threw on a helper throws here, on the caller, as it would have run serially.
@@ -149,37 +148,34 @@ internal static class GemmWorkers
         [FieldOffset(64)]
         public int Busy;
 
-        /// <summary>Helpers still running the current job's shares.</summary>
+        /// <summary>1 while the caller blocks on <see cref="s_done"/>; a helper signals the event only then.</summary>
         [FieldOffset(128)]
-        public int Pending;
-
-        /// <summary>1 while the caller blocks on <see cref="s_done"/>; the last helper signals the event only then.</summary>
-        [FieldOffset(132)]
         public int CallerParked;
     }
 
-    /// <summary>Test seam: runs on a helper between its decrement of the pending count and its signal of the done event.</summary>
+    /// <summary>Test seam: runs on a helper between its "finished" store and its signal of the done event.</summary>
     internal static Action? BeforeDoneSignal { get; set; }
 
-    /// <summary>Returns only when every helper has finished this job (the pending count is the only truth).</summary>
+    /// <summary>Returns only when helpers 1 … <paramref name="threads"/> − 1 have finished this job (their "finished"
+    /// lines are the only truth).</summary>
     /// <remarks>
-    /// The done event may still be set by the previous job's last helper, which signals after its decrement, so
+    /// The done event may still be set by the previous job's helper, which signals after its "finished" store, so
     /// possibly after this job's Reset. Why the loop: a wake-up from the event alone would let the caller return,
     /// and unpin the operands, while a helper still works on them.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WaitForHelpers()
+    private static void WaitForHelpers(int threads)
     {
         long until = Stopwatch.GetTimestamp() + SpinTicks;
-        for (int i = 0; Volatile.Read(ref s_sync.Pending) != 0; i++)
+        for (int i = 0; !AllFinished(threads); i++)
         {
             if ((i & 63) == 63 && Stopwatch.GetTimestamp() > until)
             {
-                // The flag is set (a full fence) before the pending count is read again, and the last helper
-                // decrements the count (a full fence) before it reads the flag: one of the two sees the other.
+                // The flag is set (a full fence) before the helpers' lines are read again, and each helper stores
+                // "finished" and fences before it reads the flag: one of the two sees the other.
                 Interlocked.Exchange(ref s_sync.CallerParked, 1);
                 bool interrupted = false;
-                while (Volatile.Read(ref s_sync.Pending) != 0)
+                while (!AllFinished(threads))
                 {
                     // Not interruptible: returning early would unpin operands a helper still writes.
                     try
@@ -205,6 +201,20 @@ internal static class GemmWorkers
 
             SpinOnce();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AllFinished(int threads)
+    {
+        for (int i = 1; i < threads; i++)
+        {
+            if (!s_helpers[i - 1].Finished)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -253,10 +263,13 @@ internal static class GemmWorkers
 
     /// <summary>A helper thread and its two cache lines.</summary>
     /// <remarks>
-    /// Why two lines, 64-byte aligned: the first carries everything a job changes (its sequence number and argument),
-    /// written by the caller only, so a helper fetches one line to start; the second holds the parked flag, written by
-    /// the helper only when it parks. When both shared a line (with the share's index and count), the caller's check
-    /// of the flag just after publishing waited for the line it had just taken from the helper.
+    /// Why three lines, 64-byte aligned: the first carries everything a job changes (its sequence number and
+    /// argument), written by the caller only, so a helper fetches one line to start; the second holds the parked flag,
+    /// written by the helper only when it parks; the third the sequence number of the last job the helper finished,
+    /// written by the helper only, so the caller's wait fetches one line. When the first two shared a line (with the
+    /// share's index and count), the caller's check of the flag just after publishing waited for the line it had just
+    /// taken from the helper. A pending count that the caller set and each helper decremented cost a third transfer:
+    /// the helper's locked decrement first fetched the line the caller had written, then the caller fetched it back.
     /// </remarks>
     private sealed unsafe class Helper
     {
@@ -264,16 +277,18 @@ internal static class GemmWorkers
         private readonly long[] _block;
         private readonly long* _job;
         private readonly int* _parked;
+        private readonly long* _finished;
         private int _index;
         private int _count;
 
         public Helper()
         {
-            _block = AlignedArray.Allocate<long>(16, zeroed: true, out int start); // pinned: the pointers stay valid
+            _block = AlignedArray.Allocate<long>(24, zeroed: true, out int start); // pinned: the pointers stay valid
             fixed (long* lines = &_block[start])
             {
                 _job = lines; // [0] sequence, [1] argument
                 _parked = (int*)(lines + 8);
+                _finished = lines + 16;
             }
 
             var thread = new Thread(Loop) { IsBackground = true, Name = "NeuralSharp GEMM" };
@@ -298,6 +313,13 @@ internal static class GemmWorkers
             // one extra look at the sequence.
             Volatile.Write(ref _job[0], _job[0] + 1);
             WakeIfParked();
+        }
+
+        /// <summary>Whether the helper has finished the last job published to it (the caller reads its own sequence).</summary>
+        public bool Finished
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => Volatile.Read(ref *_finished) == _job[0];
         }
 
         /// <summary>Signals the helper if it is parked on its event.</summary>
@@ -348,13 +370,14 @@ internal static class GemmWorkers
                     Interlocked.CompareExchange(ref s_helperFailure, e, null);
                 }
 
-                if (Interlocked.Decrement(ref s_sync.Pending) == 0)
+                // The share's writes, then "finished" (a release store), then a full fence before the caller's parked
+                // flag is read (see WaitForHelpers).
+                Volatile.Write(ref *_finished, seen);
+                Interlocked.MemoryBarrier();
+                BeforeDoneSignal?.Invoke();
+                if (Volatile.Read(ref s_sync.CallerParked) != 0)
                 {
-                    BeforeDoneSignal?.Invoke();
-                    if (Volatile.Read(ref s_sync.CallerParked) != 0)
-                    {
-                        s_done.Set();
-                    }
+                    s_done.Set();
                 }
             }
         }
