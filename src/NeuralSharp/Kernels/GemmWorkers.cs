@@ -137,9 +137,9 @@ internal static class GemmWorkers
     }
 
     /// <summary>
-    /// The counters the caller and the helpers write, each on a cache line of its own. Why: as adjacent statics they
-    /// shared a line, so the caller's claim of the pool had to fetch back the line each helper's finish had just
-    /// written, a round trip between cores at the start of every parallel product.
+    /// The pool's flags, each on a cache line of its own, apart from the other statics. Why: the caller claims the pool
+    /// (a locked exchange) at the start of every parallel product, and the helpers read the parked flag after every
+    /// job; a line shared with what the helpers write would travel between the cores on each claim.
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]
     private struct SyncLines
@@ -261,7 +261,7 @@ internal static class GemmWorkers
         s_helpers = helpers;
     }
 
-    /// <summary>A helper thread and its two cache lines.</summary>
+    /// <summary>A helper thread and its three cache lines.</summary>
     /// <remarks>
     /// Why three lines, 64-byte aligned: the first carries everything a job changes (its sequence number and
     /// argument), written by the caller only, so a helper fetches one line to start; the second holds the parked flag,
