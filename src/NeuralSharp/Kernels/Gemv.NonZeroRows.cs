@@ -30,14 +30,25 @@ internal static unsafe partial class Gemv
         {
             if (path == GemmPath.Avx512)
             {
+                // All of x's cache lines are asked for first: an example fresh from memory (the next input of a stream)
+                // otherwise arrives a few lines at a time as the loop reaches them. 0.40 -> 0.18 µs for a fresh
+                // 784-pixel image in a microbenchmark, with the mask below.
+                for (int line = 0; line < x.Length; line += 16)
+                {
+                    Sse.Prefetch0(px + line);
+                }
+
                 // A block's 16-index store starts at count ≤ p, so it stays within rows[0, p + 16) ⊆ rows[0, x.Length).
+                // The not-equal compare (unordered: NaN is nonzero) goes straight to a mask register; negating an
+                // equal compare made the JIT read the previous block's compressed indices, chaining the blocks.
                 var indices = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                var step = Vector512.Create(16);
                 for (; p + 16 <= x.Length; p += 16)
                 {
-                    var zero = Vector512.Equals(Vector512.Load(px + p), Vector512<float>.Zero).AsInt32();
-                    var nonzero = ~zero;
-                    Avx512F.Compress(Vector512<int>.Zero, nonzero, indices + Vector512.Create(p)).Store(pr + count);
-                    count += BitOperations.PopCount(zero.ExtractMostSignificantBits() ^ 0xFFFFu);
+                    var nonzero = Avx512F.CompareNotEqual(Vector512.Load(px + p), Vector512<float>.Zero).AsInt32();
+                    Avx512F.Compress(Vector512<int>.Zero, nonzero, indices).Store(pr + count);
+                    count += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+                    indices += step;
                 }
             }
             else if (path == GemmPath.Vector256)

@@ -70,12 +70,10 @@ internal static unsafe partial class Gemv
         }
 
         // As the batch product: the two K halves summed separately, then added (y = y₀ + y₁).
-        int kc = Gemm.FirstKHalf(x.Length);
-        int split = 0;
-        while (split < rows.Length && rows[split] < kc)
-        {
-            split++;
-        }
+        // Where the second half's rows start, by bisection (the list ascends, without repeats): a scan of a 784-pixel
+        // image's list took about 0.1 µs on each thread of a split prediction.
+        int split = rows.BinarySearch(Gemm.FirstKHalf(x.Length));
+        split = split >= 0 ? split : ~split;
 
         Product(x, rows[..split], w, n, y, columnStart, columnEnd, path);
         float* second = GemmScratch.Current.Reserve(columnEnd); // indexed like y; only [columnStart, columnEnd) is used

@@ -169,6 +169,52 @@ public sealed class GemvTests
         }
     }
 
+    [Theory]
+    [InlineData(784, 256)]
+    [InlineData(1030, 48)]
+    public void DenseRow_equals_the_batch_path_when_the_nonzero_inputs_lie_on_one_side_of_the_K_split(int k, int n)
+    {
+        // The list is cut where the second K half starts (by bisection): no input, or all of them, before the cut;
+        // one input just before it or just at it; and inputs on both sides.
+        var random = new Random(k + n);
+        Tensor weight = RandomTensor(random, k, n);
+        Tensor bias = RandomTensor(random, n);
+        int cut = Gemm.FirstKHalf(k);
+        int[][] nonzero = [[], [.. Enumerable.Range(0, cut)], [.. Enumerable.Range(cut, k - cut)], [cut - 1], [cut], [0, cut - 1, cut, k - 1], [.. Enumerable.Range(0, k)]];
+        foreach (int[] inputs in nonzero)
+        {
+            Tensor batch = Tensor.Zeros(3, k);
+            foreach (int p in inputs)
+            {
+                batch[p] = (float)((random.NextDouble() * 2) - 1);
+            }
+
+            float[] x = batch.Row(0);
+            Tensor z = Tensor.Zeros(3, n);
+            var reference = new CpuBackend(1);
+            reference.MatMul(batch, false, weight, false, z, accumulate: false);
+            reference.AddRowVector(z, bias);
+            float[] expected = z.Row(0);
+            foreach (GemmPath path in SupportedPaths())
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Gemm.ForcedPath = path;
+                    try
+                    {
+                        float[] y = new float[n];
+                        new CpuBackend(threads).DenseRow(x, weight, bias, ActivationFunction.Linear, 0, y);
+                        Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(y.Select(BitConverter.SingleToInt32Bits)), $"{inputs.Length} inputs from {inputs.FirstOrDefault()}, {path}, {threads} threads");
+                    }
+                    finally
+                    {
+                        Gemm.ForcedPath = GemmPath.Auto;
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void DenseRow_rejects_shapes_that_do_not_fit_one_example()
     {
