@@ -1,17 +1,21 @@
 #!/usr/bin/python3
-"""FMNIST-MLP test accuracy, NeuralSharp vs PyTorch, over several seeds (the issue's "± 0.5 point" check).
+"""Test accuracy, NeuralSharp vs PyTorch, over several seeds (the issue's "± 0.5 point" check), for FMNIST-MLP
+(--task mlp, the default) or TABULAR-SMALL (--task tabular).
 
 For every batch size and seed 0..K-1 it trains both sides for E epochs, one run at a time:
   NeuralSharp: dotnet bench/NeuralSharp.Bench/bin/Release/net10.0/NeuralSharp.Bench.dll mlp --batch B --epochs E
                --threads 2 --seed S [--ns-args ...]                     (built once with dotnet build -c Release)
+               (tabular: ... tabular --batch B --epochs E --seed S, the bench's default threads, as side_by_side.sh)
   PyTorch:     OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/peers/torch_mlp.py
                --batch B --opt adam --epochs E --threads 1 --seed S [--torch-args ...]
+               (tabular: bench/peers/torch_tabular.py --batch B --epochs E --threads 1 --seed S)
 and reads the final test accuracy from each run's JSON. Per batch size it prints a markdown table: mean ± sample
 standard deviation of each side, the mean difference NeuralSharp − PyTorch in percentage points, and its 95 %
 confidence interval from Welch's t (unequal variances; the seeds do not pair the runs, since the two libraries draw
 different weights and orders from the same seed). Runs JSON/logs, runs.json and summary.md go to --out.
 
-Usage: /usr/bin/python3 bench/accuracy_seeds.py [--seeds 5] [--epochs 5] [--batches 128 32] [--out DIR]
+Usage: /usr/bin/python3 bench/accuracy_seeds.py [--task mlp|tabular] [--seeds 5] [--epochs 5 (tabular: 20)]
+         [--batches 128 32 (tabular: 32)] [--out DIR]
          [--ns-args "--init torch --epsilon 1e-8"] [--torch-args "..."] [--no-build] [--resume]
 Stdlib + numpy only.
 """
@@ -22,6 +26,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NS_PROJECT = os.path.join(ROOT, "bench", "NeuralSharp.Bench", "NeuralSharp.Bench.csproj")
 NS_DLL = os.path.join(ROOT, "bench", "NeuralSharp.Bench", "bin", "Release", "net10.0", "NeuralSharp.Bench.dll")
 TORCH_MLP = os.path.join(ROOT, "bench", "peers", "torch_mlp.py")
+TORCH_TABULAR = os.path.join(ROOT, "bench", "peers", "torch_tabular.py")
+TITLE = {"mlp": "FMNIST-MLP 784-256-128-10", "tabular": "TABULAR-SMALL 12-16-8-1 (sigmoid, binary cross-entropy)"}
 PY = "/usr/bin/python3"
 SIDES = ("neuralsharp", "pytorch")
 LABEL = {"neuralsharp": "NeuralSharp", "pytorch": "PyTorch"}
@@ -85,6 +91,11 @@ def welch(a, b, level=0.95):
 
 # ---- runs
 def command(side, batch, seed, a):
+    if a.task == "tabular":
+        if side == "neuralsharp":
+            return ["dotnet", NS_DLL, "tabular", "--batch", str(batch), "--epochs", str(a.epochs), "--seed", str(seed)] + shlex.split(a.ns_args)
+        return [PY, TORCH_TABULAR, "--batch", str(batch), "--epochs", str(a.epochs), "--threads", "1",
+                "--seed", str(seed)] + shlex.split(a.torch_args)
     if side == "neuralsharp":
         return ["dotnet", NS_DLL, "mlp", "--batch", str(batch), "--epochs", str(a.epochs), "--threads", "2",
                 "--seed", str(seed)] + shlex.split(a.ns_args)
@@ -107,7 +118,8 @@ def run_one(side, batch, seed, a):
     if a.resume and os.path.exists(js):
         with open(js) as f:
             r = json.load(f)
-        if r.get("seed") == seed and r.get("batch") == batch and r.get("epochs") == a.epochs:
+        task = {"mlp": "fmnist_mlp", "tabular": "tabular_small"}[a.task]
+        if r.get("seed") == seed and r.get("batch") == batch and r.get("epochs") == a.epochs and r.get("task") == task:
             return dict(side=side, batch=batch, seed=seed, test_acc=r["test_acc"], wall_s=r.get("wall_s"), reused=True)
     if os.path.exists(js):
         os.remove(js)
@@ -131,7 +143,7 @@ def run_one(side, batch, seed, a):
 
 def summarize(runs, a):
     pts = lambda v: 100.0 * v
-    lines = [f"FMNIST-MLP 784-256-128-10, Adam lr 1e-3, {a.epochs} epoch(s), seeds 0..{a.seeds - 1}; "
+    lines = [f"{TITLE[a.task]}, Adam lr 1e-3, {a.epochs} epoch(s), seeds 0..{a.seeds - 1}; "
              f"NeuralSharp args: `{a.ns_args or '(bench defaults)'}`; PyTorch args: `{a.torch_args or '(defaults)'}`",
              "",
              "| batch | runs NS / PT | NeuralSharp acc % (mean ± sd) | PyTorch acc % (mean ± sd) | NS − PT (points) "
@@ -168,16 +180,18 @@ def summarize(runs, a):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--task", choices=sorted(TITLE), default="mlp", help="mlp (FMNIST-MLP, the default) or tabular (TABULAR-SMALL)")
     p.add_argument("--seeds", type=int, default=5, help="K: seeds 0..K-1 (default 5)")
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--batches", nargs="+", default=["128", "32"], help="batch sizes (default 128 32; '128,32' works too)")
+    p.add_argument("--epochs", type=int, help="default 5 (tabular: 20, as side_by_side.sh)")
+    p.add_argument("--batches", nargs="+", help="batch sizes (default 128 32, tabular 32; '128,32' works too)")
     p.add_argument("--out", help="result folder (default bench/results/accuracy-<timestamp>)")
     p.add_argument("--ns-args", default="", help="extra options for the NeuralSharp mlp task, e.g. '--init torch --epsilon 1e-8'")
     p.add_argument("--torch-args", default="", help="extra options for bench/peers/torch_mlp.py")
     p.add_argument("--no-build", action="store_true", help="use the NeuralSharp.Bench dll already built")
     p.add_argument("--resume", action="store_true", help="reuse runs whose JSON is already in --out (same seed, batch, epochs)")
     a = p.parse_args()
-    a.batches = [int(x) for b in a.batches for x in b.split(",") if x]
+    a.epochs = a.epochs or (20 if a.task == "tabular" else 5)
+    a.batches = [int(x) for b in (a.batches or (["32"] if a.task == "tabular" else ["128", "32"])) for x in b.split(",") if x]
     a.out = os.path.abspath(a.out or os.path.join(ROOT, "bench", "results", "accuracy-" + datetime.datetime.now().strftime("%Y%m%d-%H%M%S")))
     os.makedirs(a.out, exist_ok=True)
     start = time.perf_counter()
@@ -194,7 +208,7 @@ def main():
     git = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", ROOT, "diff", "--quiet"]).returncode != 0
     meta = dict(date=datetime.datetime.now().isoformat(timespec="seconds"), git=git + ("+dirty" if dirty else ""),
-                seeds=a.seeds, epochs=a.epochs, batches=a.batches, ns_args=a.ns_args, torch_args=a.torch_args,
+                task=a.task, seeds=a.seeds, epochs=a.epochs, batches=a.batches, ns_args=a.ns_args, torch_args=a.torch_args,
                 nproc=os.cpu_count())
     runs = []
     total = len(a.batches) * a.seeds * len(SIDES)
