@@ -16,6 +16,7 @@ internal static class Program
           phases   [--batch 128] [--threads N]              the trainer's step replayed phase by phase (MLP and tabular)
           gemv                                                    single-example layer products (the predict path) per shape
           predict-profile [--threads N]                            single-example predict of FMNIST-MLP taken apart, per piece
+          predict-floor                                            the same prediction written bare (2 threads, AVX-512) beside the library's
           latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
         training options (mlp, tabular, latency):
           --seed N             seeds the initial weights and the shuffling (default 0)
@@ -76,6 +77,9 @@ internal static class Program
                 return 0;
             case "predict-profile":
                 PredictProfile.Run(threads);
+                return 0;
+            case "predict-floor":
+                PredictFloor.Run();
                 return 0;
             case "gemv":
                 GemvProfile.Run();
