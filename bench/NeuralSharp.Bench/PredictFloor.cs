@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using NeuralSharp.Compute;
+using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 using NeuralSharp.Models;
 
@@ -17,12 +17,14 @@ namespace NeuralSharp.Bench;
 /// on the same trained weights and test images.
 /// </summary>
 /// <remarks>
-/// <para>Why: the predict target (≤ 3 µs median) was not met, and this says whether the library or the machine stands
-/// in the way. The bare version keeps only what the algorithm needs: two threads, one spin flag each way (the helper
-/// spins all the time), the nonzero inputs listed with AVX-512 compress, each thread's 128 first-layer columns with
-/// 8 AVX-512 accumulators over its listed rows in two K halves, bias and ReLU, then its K half of the second layer;
-/// the caller adds the halves, the bias and ReLU, runs the last layer and a softmax. No checks, no pool, no layers,
-/// no fallbacks. Its sums are the library's (same order), so its probabilities agree to rounding of the softmax.</para>
+/// <para>Why: the predict target (≤ 3 µs median) was not met, and this says how much of a prediction is the library's
+/// plumbing and how much the algorithm on this machine. The bare version keeps only what the algorithm needs: two
+/// threads, one spin flag each way (the helper spins all the time), and the library's own kernels (the nonzero-input
+/// list, the GEMV): each thread lists the image's nonzero pixels, computes its 128 first-layer columns in two K
+/// halves, adds them, the bias and ReLU, then its K half of the second layer; the caller adds the halves, the bias and
+/// ReLU, runs the last layer (one register, the weights padded to 16 columns) and a softmax. No checks, no worker
+/// pool, no layers, no fallbacks. Its sums are the library's (same order), so its probabilities agree to the
+/// softmax's rounding.</para>
 /// <para>AVX-512 and 2 cores only; weights and the image stay where a stream of predictions leaves them.</para>
 /// </remarks>
 internal static unsafe class PredictFloor
@@ -150,8 +152,8 @@ internal static unsafe class PredictFloor
             _p0 = Allocate(Hidden2);
             _p1 = Allocate(Hidden2);
             _h2 = Allocate(Hidden2);
-            _scratch0 = Allocate(Half);
-            _scratch1 = Allocate(Half);
+            _scratch0 = Allocate(Hidden1); // the second K half's columns, indexed as in h1
+            _scratch1 = Allocate(Hidden1);
             _rows0 = (int*)Allocate(Inputs + 16);
             _rows1 = (int*)Allocate(Inputs + 16);
             _lines = (long*)Allocate(32);
@@ -178,7 +180,7 @@ internal static unsafe class PredictFloor
                 Vector512.Max(sum, Vector512<float>.Zero).Store(_h2 + j);
             }
 
-            int count = List(_h2, Hidden2, _rows0);
+            int count = Gemv.NonZeroRows(new ReadOnlySpan<float>(_h2, Hidden2), new Span<int>(_rows0, Inputs + 16), GemmPath.Avx512);
             var logits = Vector512<float>.Zero;
             for (int t = 0; t < count; t++)
             {
@@ -227,91 +229,28 @@ internal static unsafe class PredictFloor
             return p;
         }
 
-        /// <summary>The nonzero entries' indices, as the library lists them (all lines asked for first).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int List(float* x, int n, int* rows)
-        {
-            for (int line = 0; line < n; line += 16)
-            {
-                Sse.Prefetch0(x + line);
-            }
-
-            int count = 0;
-            var indices = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            for (int p = 0; p < n; p += 16)
-            {
-                var nonzero = Avx512F.CompareNotEqual(Vector512.Load(x + p), Vector512<float>.Zero).AsInt32();
-                Avx512F.Compress(Vector512<int>.Zero, nonzero, indices).Store(rows + count);
-                count += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
-                indices += Vector512.Create(16);
-            }
-
-            return count;
-        }
-
-        /// <summary>128 columns of y = Σ x[p]·W[p, ·] over the listed rows p: 8 accumulators, one chain each.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-        private static void Product(float* x, int* rows, int count, float* w, int n, float* y)
-        {
-            Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-            for (int t = 0; t < count; t++)
-            {
-                int p = rows[t];
-                var a = Vector512.Create(x[p]);
-                float* b = w + ((long)p * n);
-                c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b), c0);
-                c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 16), c1);
-                c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 32), c2);
-                c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 48), c3);
-                c4 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 64), c4);
-                c5 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 80), c5);
-                c6 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 96), c6);
-                c7 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b + 112), c7);
-            }
-
-            c0.Store(y);
-            c1.Store(y + 16);
-            c2.Store(y + 32);
-            c3.Store(y + 48);
-            c4.Store(y + 64);
-            c5.Store(y + 80);
-            c6.Store(y + 96);
-            c7.Store(y + 112);
-        }
-
         /// <summary>One thread's first-layer columns [column, column + 128) and its K half of the second layer into <paramref name="partial"/>.</summary>
         private void Share(float* x, int column, int* rows, float* scratch, float* partial)
         {
-            int count = List(x, Inputs, rows);
-            int split = 0;
-            for (int high = count; split < high;)
-            {
-                int middle = (split + high) >> 1;
-                if (rows[middle] < Inputs / 2)
-                {
-                    split = middle + 1;
-                }
-                else
-                {
-                    high = middle;
-                }
-            }
-
-            Product(x, rows, split, _w1 + column, Hidden1, _h1 + column);
-            Product(x, rows + split, count - split, _w1 + column, Hidden1, scratch);
+            var input = new ReadOnlySpan<float>(x, Inputs);
+            var list = new Span<int>(rows, Inputs + 16);
+            var h1 = new Span<float>(_h1, Hidden1);
+            var w1 = new ReadOnlySpan<float>(_w1, Inputs * Hidden1);
+            int count = Gemv.NonZeroRows(input, list, GemmPath.Avx512);
+            int split = list[..count].BinarySearch(Inputs / 2);
+            split = split >= 0 ? split : ~split;
+            Gemv.Product(input, list[..split], w1, Hidden1, h1, column, column + Half, GemmPath.Avx512);
+            Gemv.Product(input, list[split..count], w1, Hidden1, new Span<float>(scratch, Hidden1), column, column + Half, GemmPath.Avx512);
             for (int j = 0; j < Half; j += 16)
             {
-                var sum = Vector512.Load(_h1 + column + j) + Vector512.Load(scratch + j) + Vector512.Load(_b1 + column + j);
+                var sum = Vector512.Load(_h1 + column + j) + Vector512.Load(scratch + column + j) + Vector512.Load(_b1 + column + j);
                 Vector512.Max(sum, Vector512<float>.Zero).Store(_h1 + column + j);
             }
 
-            int listed = List(_h1 + column, Half, rows);
-            for (int t = 0; t < listed; t++)
-            {
-                rows[t] += column;
-            }
-
-            Product(_h1, rows, listed, _w2, Hidden2, partial);
+            // This thread's K half of the second layer: rows column … column + 127 of W₂.
+            int listed = Gemv.NonZeroRows(h1.Slice(column, Half), list, GemmPath.Avx512);
+            Gemv.Product(h1.Slice(column, Half), list[..listed], new ReadOnlySpan<float>(_w2 + (column * Hidden2), Half * Hidden2), Hidden2,
+                new Span<float>(partial, Hidden2), 0, Hidden2, GemmPath.Avx512);
         }
 
         private void HelperLoop()
