@@ -185,16 +185,24 @@ def main():
     p.add_argument("--epochs", type=int, help="default 5 (tabular: 20, as side_by_side.sh)")
     p.add_argument("--batches", nargs="+", help="batch sizes (default 128 32, tabular 32; '128,32' works too)")
     p.add_argument("--out", help="result folder (default bench/results/accuracy-<timestamp>)")
-    p.add_argument("--ns-args", default="", help="extra options for the NeuralSharp mlp task, e.g. '--init torch --epsilon 1e-8'")
-    p.add_argument("--torch-args", default="", help="extra options for bench/peers/torch_mlp.py")
+    p.add_argument("--ns-args", default="", help="extra options for the NeuralSharp mlp or tabular task, e.g. '--init torch --epsilon 1e-8'")
+    p.add_argument("--torch-args", default="", help="extra options for bench/peers/torch_mlp.py (torch_tabular.py with --task tabular)")
     p.add_argument("--no-build", action="store_true", help="use the NeuralSharp.Bench dll already built")
-    p.add_argument("--resume", action="store_true", help="reuse runs whose JSON is already in --out (same seed, batch, epochs)")
+    p.add_argument("--resume", action="store_true", help="reuse runs whose JSON is already in --out (same task, seed, batch, epochs; "
+                   "refused when --out's runs.json was made with other --ns-args / --torch-args)")
     a = p.parse_args()
     a.epochs = a.epochs or (20 if a.task == "tabular" else 5)
     a.batches = [int(x) for b in (a.batches or (["32"] if a.task == "tabular" else ["128", "32"])) for x in b.split(",") if x]
     a.out = os.path.abspath(a.out or os.path.join(ROOT, "bench", "results", "accuracy-" + datetime.datetime.now().strftime("%Y%m%d-%H%M%S")))
     os.makedirs(a.out, exist_ok=True)
     start = time.perf_counter()
+    previous = os.path.join(a.out, "runs.json")
+    if a.resume and os.path.exists(previous):
+        with open(previous) as f:
+            old = json.load(f).get("meta", {})
+        for key, now in (("task", a.task), ("ns_args", a.ns_args), ("torch_args", a.torch_args)):
+            if old.get(key, "mlp" if key == "task" else "") != now:
+                sys.exit(f"!! --resume: {previous} was made with {key} {old.get(key)!r}, not {now!r}; use another --out")
 
     if not a.no_build:
         print("== dotnet build -c Release bench/NeuralSharp.Bench", flush=True)

@@ -79,8 +79,7 @@ internal static class Program
                 PredictProfile.Run(threads);
                 return 0;
             case "predict-floor":
-                PredictFloor.Run();
-                return 0;
+                return PredictFloor.Run();
             case "gemv":
                 GemvProfile.Run();
                 return 0;

@@ -23,7 +23,7 @@ namespace NeuralSharp.Kernels;
 internal static unsafe partial class Gemv
 {
     /// <summary>
-    /// y[j] = Σ over p in <paramref name="rows"/> (ascending) of x[p]·W[p, j], for columns j in
+    /// y[j] = Σ over p in <paramref name="rows"/> (strictly ascending, as <see cref="NonZeroRows(ReadOnlySpan{float}, Span{int})"/> lists them) of x[p]·W[p, j], for columns j in
     /// [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of the n-column matrix <paramref name="w"/>.
     /// </summary>
     /// <remarks>The code path is <see cref="Gemm"/>'s: its best for this CPU, or the one forced on this thread.</remarks>
@@ -70,8 +70,9 @@ internal static unsafe partial class Gemv
         }
 
         // As the batch product: the two K halves summed separately, then added (y = y₀ + y₁).
-        // Where the second half's rows start, by bisection (the list ascends, without repeats): a scan of a 784-pixel
-        // image's list took about 0.1 µs on each thread of a split prediction.
+        // Where the second half's rows start, by bisection (the list ascends strictly: with a repeated index at the
+        // cut, either copy could be found): a scan of a 784-pixel image's list took about 0.1 µs on each thread of a
+        // split prediction.
         int split = rows.BinarySearch(Gemm.FirstKHalf(x.Length));
         split = split >= 0 ? split : ~split;
 
