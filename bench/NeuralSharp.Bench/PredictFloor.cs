@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -72,7 +73,7 @@ internal static unsafe class PredictFloor
                     largest = Math.Max(largest, Math.Abs(expected[j] - actual[j]));
                 }
 
-                disagree += ArgMax(expected) == ArgMax(actual) ? 0 : 1;
+                disagree += TensorPrimitives.IndexOfMax<float>(expected) == TensorPrimitives.IndexOfMax<float>(actual) ? 0 : 1;
             }
         }
 
@@ -125,23 +126,12 @@ internal static unsafe class PredictFloor
         return 0;
     }
 
-    private static int ArgMax(float[] values)
-    {
-        int best = 0;
-        for (int j = 1; j < values.Length; j++)
-        {
-            best = values[j] > values[best] ? j : best;
-        }
-
-        return best;
-    }
-
     /// <summary>784-256-128-10 (ReLU, ReLU, softmax) on two threads, written bare.</summary>
     private sealed class BarePredictor : IDisposable
     {
         private const int Inputs = 784, Hidden1 = 256, Hidden2 = 128, Half = 128;
 
-        private readonly float* _w1, _b1, _w2, _b2, _w3, _b3, _h1, _p0, _p1, _h2, _scratch0, _scratch1;
+        private readonly float* _w1, _b1, _w2, _b2, _w3, _b3, _h1, _p0, _p1, _h2;
         private readonly int* _rows0, _rows1;
         private readonly long* _lines; // [0] sequence, [1] the image's address; [8] the helper's finished sequence
         private readonly Thread _helper;
@@ -170,8 +160,6 @@ internal static unsafe class PredictFloor
             _p0 = Allocate(Hidden2);
             _p1 = Allocate(Hidden2);
             _h2 = Allocate(Hidden2);
-            _scratch0 = Allocate(Hidden1); // the second K half's columns, indexed as in h1
-            _scratch1 = Allocate(Hidden1);
             _rows0 = (int*)Allocate(Inputs + 16);
             _rows1 = (int*)Allocate(Inputs + 16);
             _lines = (long*)Allocate(32);
@@ -190,7 +178,7 @@ internal static unsafe class PredictFloor
             {
                 _lines[1] = (long)x;
                 Volatile.Write(ref _lines[0], ++_sequence);
-                Share(x, 0, _rows0, _scratch0, _p0);
+                Share(x, 0, _rows0, _p0);
                 while (Volatile.Read(ref _lines[8]) != _sequence)
                 {
                     X86Base.Pause();
@@ -238,7 +226,7 @@ internal static unsafe class PredictFloor
             _disposed = true;
             Volatile.Write(ref _lines[0], -1);
             _helper.Join();
-            foreach (nint p in new[] { (nint)_w1, (nint)_b1, (nint)_w2, (nint)_b2, (nint)_w3, (nint)_b3, (nint)_h1, (nint)_p0, (nint)_p1, (nint)_h2, (nint)_scratch0, (nint)_scratch1, (nint)_rows0, (nint)_rows1, (nint)_lines })
+            foreach (nint p in new[] { (nint)_w1, (nint)_b1, (nint)_w2, (nint)_b2, (nint)_w3, (nint)_b3, (nint)_h1, (nint)_p0, (nint)_p1, (nint)_h2, (nint)_rows0, (nint)_rows1, (nint)_lines })
             {
                 NativeMemory.AlignedFree((void*)p);
             }
@@ -259,20 +247,18 @@ internal static unsafe class PredictFloor
         }
 
         /// <summary>One thread's first-layer columns [column, column + 128) and its K half of the second layer into <paramref name="partial"/>.</summary>
-        private void Share(float* x, int column, int* rows, float* scratch, float* partial)
+        private void Share(float* x, int column, int* rows, float* partial)
         {
             var input = new ReadOnlySpan<float>(x, Inputs);
             var list = new Span<int>(rows, Inputs + 16);
             var h1 = new Span<float>(_h1, Hidden1);
-            var w1 = new ReadOnlySpan<float>(_w1, Inputs * Hidden1);
             int count = Gemv.NonZeroRows(input, list, GemmPath.Avx512);
-            int split = list[..count].BinarySearch(Inputs / 2);
-            split = split >= 0 ? split : ~split;
-            Gemv.Product(input, list[..split], w1, Hidden1, h1, column, column + Half, GemmPath.Avx512);
-            Gemv.Product(input, list[split..count], w1, Hidden1, new Span<float>(scratch, Hidden1), column, column + Half, GemmPath.Avx512);
+
+            // Both K halves, summed separately and added, as the library's product does.
+            Gemv.MultiplyPrechecked(input, list[..count], new ReadOnlySpan<float>(_w1, Inputs * Hidden1), Hidden1, h1, column, column + Half, GemmPath.Avx512);
             for (int j = 0; j < Half; j += 16)
             {
-                var sum = Vector512.Load(_h1 + column + j) + Vector512.Load(scratch + column + j) + Vector512.Load(_b1 + column + j);
+                var sum = Vector512.Load(_h1 + column + j) + Vector512.Load(_b1 + column + j);
                 Vector512.Max(sum, Vector512<float>.Zero).Store(_h1 + column + j);
             }
 
@@ -299,7 +285,7 @@ internal static unsafe class PredictFloor
                 }
 
                 seen = sequence;
-                Share((float*)_lines[1], Half, _rows1, _scratch1, _p1);
+                Share((float*)_lines[1], Half, _rows1, _p1);
                 Volatile.Write(ref _lines[8], sequence);
             }
         }
