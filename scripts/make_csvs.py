@@ -3,6 +3,7 @@
 
 data/churn.csv   2,000 bank customers; exited (0/1) follows a nonlinear rule plus noise (about 91% is attainable).
 data/salary.csv  500 employees; salary is linear in age, experience and education plus noise (R^2 about 0.96).
+data/new_customers.csv  10 more customers drawn by the same rule, without the exited column: rows to predict.
 
 Run from the repository root: python3 scripts/make_csvs.py
 """
@@ -81,6 +82,8 @@ def main():
     os.makedirs(ROOT, exist_ok=True)
     write("churn.csv", *churn(random.Random(42)))
     write("salary.csv", *salary(random.Random(7)))
+    header, rows, _ = churn(random.Random(2026), n=10)
+    write("new_customers.csv", header[:-1], [["N" + r[0][1:]] + r[1:-1] for r in rows], "exited left out: to predict")
 
 
 if __name__ == "__main__":

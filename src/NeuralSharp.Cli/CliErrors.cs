@@ -25,6 +25,17 @@ internal static class CliErrors
         {
             return Fail(e, 1);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failure no check above foresaw is still one line, not a stack trace; it is a bug to report.
+            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); please report it, with the command (NEURALSHARP_DEBUG=1 shows where it happened).");
+            if (Environment.GetEnvironmentVariable("NEURALSHARP_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return 1;
+        }
     }
 
     /// <summary>Prints each warning as a <c>warning:</c> line on standard error.</summary>

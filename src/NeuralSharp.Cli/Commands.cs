@@ -49,6 +49,19 @@ internal static class Commands
         return root;
     }
 
+    /// <summary>--seed as a whole number from 0 up, with an error that says so (the default one names .NET's UInt64).</summary>
+    private static ulong ParseSeed(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong value))
+        {
+            return value;
+        }
+
+        result.AddError($"--seed must be a whole number from 0 to {ulong.MaxValue}, not '{text}'.");
+        return 0;
+    }
+
     private static Command BuildTrain()
     {
         var data = new Argument<string>("data") { Description = "A CSV file, a folder with one sub-folder of images per class, or 'fashion-mnist'." };
@@ -58,7 +71,8 @@ internal static class Commands
         var task = new Option<string?>("--task") { Description = "classification or regression (inferred from the target when omitted)." };
         task.AcceptOnlyFromAmong("classification", "regression");
         var layers = new Option<string>("--layers") { Description = "Hidden layer widths, comma-separated (0 = none).", DefaultValueFactory = _ => "100" };
-        var activation = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu.", DefaultValueFactory = _ => "relu" };
+        var activation = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu, linear, or step (to see that a threshold unit cannot learn by gradient descent).", DefaultValueFactory = _ => "relu" };
+        activation.AcceptOnlyFromAmong("relu", "tanh", "sigmoid", "leaky_relu", "elu", "linear", "step");
         var loss = new Option<string?>("--loss") { Description = "mse, mae, binary_crossentropy, categorical_crossentropy (follows from the task when omitted)." };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adam, adamw, rmsprop.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop");
@@ -68,7 +82,7 @@ internal static class Commands
         var split = new Option<double>("--validation-split") { Description = "Fraction held out for validation (stratified for classification, seeded).", DefaultValueFactory = _ => 0.2 };
         var test = new Option<string?>("--test") { Description = "A separate test file (same columns) to report final metrics on." };
         var early = new Option<int>("--early-stopping") { Description = "Stop after this many epochs without improvement of the validation loss (training loss without validation) and restore the best weights; 0 = off.", DefaultValueFactory = _ => 20 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed for weights, shuffling and splits.", DefaultValueFactory = _ => 42UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for weights, shuffling and splits.", DefaultValueFactory = _ => 42UL, CustomParser = ParseSeed };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "model.nsm" };
         var plot = new Option<string?>("--plot") { Description = "Write a PNG of training and validation curves." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results on standard output." };

@@ -8,7 +8,8 @@ if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
     {
-        Console.Error.WriteLine($"neuralsharp: {error.Message}");
+        // One line each: some of System.CommandLine's messages list the allowed values on lines of their own.
+        Console.Error.WriteLine($"neuralsharp: {string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
     }
 
     Console.Error.WriteLine("Run 'neuralsharp --help' for usage.");

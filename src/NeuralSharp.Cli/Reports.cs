@@ -58,7 +58,7 @@ internal static class Reports
 
     public static JsonObject MetricsJson(EvaluationReport report)
     {
-        var json = new JsonObject { ["loss"] = report.Loss };
+        var json = new JsonObject { ["loss"] = double.IsFinite(report.Loss) ? report.Loss : null };
         foreach (var (name, value) in report.Metrics)
         {
             json[name] = double.IsFinite(value) ? value : null;

@@ -77,6 +77,14 @@ internal static class TrainCommand
             callbacks: live is null ? callbacks : [.. callbacks, live]);
         History history = verbosity == Verbosity.Live ? LiveProgress.Run(live => Train(live)) : Train(null);
 
+        // A diverged run leaves NaN or infinite weights (unless early stopping restored an earlier epoch's): a file of
+        // them would predict NaN for every input, so say why and write nothing (an existing file stays as it was).
+        if (NonFiniteParameter(model) is string broken)
+        {
+            string reason = history.StopReason ?? $"parameter {broken} became NaN or infinite: lower the learning rate";
+            throw new InvalidOperationException($"training diverged: {reason} (--lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)}). No model was written.");
+        }
+
         var (x, y, on) = data.TestX is not null ? (data.TestX, data.TestY!, "test")
             : data.ValidationX is not null ? (data.ValidationX, data.ValidationY!, "validation")
             : (data.TrainX, data.TrainY, "training");
@@ -94,8 +102,8 @@ internal static class TrainCommand
             ["batch_size"] = o.BatchSize,
             ["optimizer"] = o.Optimizer,
             ["learning_rate"] = o.LearningRate,
-            ["train_loss"] = history.Last("loss"),
-            ["validation_loss"] = history.Contains("val_loss") ? history.Last("val_loss") : null,
+            ["train_loss"] = FiniteOrNull(history.Last("loss")),
+            ["validation_loss"] = history.Contains("val_loss") ? FiniteOrNull(history.Last("val_loss")) : null,
             ["metrics_on"] = on,
             ["metrics"] = Reports.MetricsJson(report),
         };
@@ -111,7 +119,7 @@ internal static class TrainCommand
             {
                 ["task"] = metadata["task"]!.DeepClone(),
                 ["epochs_run"] = history.Epochs,
-                ["train_loss"] = metadata["train_loss"]!.DeepClone(),
+                ["train_loss"] = metadata["train_loss"]?.DeepClone(),
                 ["validation_loss"] = metadata["validation_loss"]?.DeepClone(),
                 ["metrics"] = metadata["metrics"]!.DeepClone(),
                 ["metrics_on"] = on,
@@ -129,4 +137,25 @@ internal static class TrainCommand
         Console.WriteLine($"saved {o.Output}{(o.Plot is null ? string.Empty : $", curves in {o.Plot}")}");
         return 0;
     }
+
+    /// <summary>The name of the first parameter holding a NaN or an infinity, or null when all are finite.</summary>
+    private static string? NonFiniteParameter(Sequential model)
+    {
+        foreach (var parameter in model.Parameters)
+        {
+            foreach (float value in parameter.Value.Float32Span)
+            {
+                if (!float.IsFinite(value))
+                {
+                    return parameter.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>JSON has no NaN or infinity: a loss that was one (an epoch that diverged before early stopping restored
+    /// earlier weights) is recorded as null.</summary>
+    private static JsonNode? FiniteOrNull(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 }

@@ -102,7 +102,7 @@ internal sealed class CliWorkspace : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "neuralsharp-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Root, "data"));
-        foreach (string name in new[] { "churn.csv", "salary.csv" })
+        foreach (string name in new[] { "churn.csv", "salary.csv", "new_customers.csv" })
         {
             File.Copy(Path.Combine(RepositoryRoot, "data", name), Path.Combine(Root, "data", name));
         }

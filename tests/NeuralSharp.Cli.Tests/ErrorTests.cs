@@ -124,6 +124,31 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
         Assert.False(File.Exists(_ws.PathOf("small.nsm")));
     }
 
+    [Theory]
+    [InlineData("--seed", "-1", "--seed")]
+    [InlineData("--activation", "softmax", "relu")]
+    public void Invalid_choices_are_one_line_usage_errors_naming_what_is_allowed(string option, string value, string named)
+    {
+        _ws.Write("small.csv", SmallCsv());
+        string line = CliRunner.AssertOneLineError(TrainCsv("small.csv", option, value), 2);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("UInt64", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Diverged_training_writes_no_model_and_says_why_even_when_quiet(bool quiet)
+    {
+        _ws.Write("model.nsm", "an earlier model");
+        string[] args = ["train", "data/salary.csv", "--target", "salary", "--optimizer", "sgd", "--lr", "1e10", "--epochs", "3"];
+        CliResult r = _ws.Run(quiet ? [.. args, "--quiet"] : args);
+        string line = CliRunner.AssertOneLineError(r, 1);
+        Assert.Contains("diverged", line, StringComparison.Ordinal);
+        Assert.Contains("--lr", line, StringComparison.Ordinal);
+        Assert.Equal("an earlier model", File.ReadAllText(_ws.PathOf("model.nsm")));
+    }
+
     public static TheoryData<string, string> BrokenModels()
     {
         var data = new TheoryData<string, string>();
