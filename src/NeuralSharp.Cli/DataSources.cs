@@ -23,6 +23,8 @@ internal static class DataSources
             throw new UsageException($"--validation-split must be in [0, 1), not {o.ValidationSplit.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        bool images = IsFashionMnist(o.Data) || Directory.Exists(o.Data);
+        WarnIgnored(o, images);
         if (IsFashionMnist(o.Data))
         {
             return FashionMnistData(o);
@@ -39,6 +41,49 @@ internal static class DataSources
         }
 
         return CsvTraining.Prepare(o);
+    }
+
+    /// <summary>A warning for each option given that does not apply to this kind of data (CSV options for images and
+    /// the reverse): silently ignoring one would let a typo'd run pass for the intended one.</summary>
+    private static void WarnIgnored(TrainOptions o, bool images)
+    {
+        var ignored = new List<string>();
+        if (images)
+        {
+            AddIf(ignored, o.Target is not null, "--target");
+            AddIf(ignored, o.Drop.Length > 0, "--drop");
+            AddIf(ignored, o.Impute is not null, "--impute");
+            AddIf(ignored, o.Scale != "standard", "--scale");
+            AddIf(ignored, o.Delimiter is not null, "--delimiter");
+            AddIf(ignored, o.Categorical.Length > 0, "--categorical");
+            AddIf(ignored, o.Numeric.Length > 0, "--numeric");
+            AddIf(ignored, o.Task is not null, "--task");
+        }
+        else
+        {
+            AddIf(ignored, o.ImageSize != 28, "--image-size");
+            AddIf(ignored, o.Rgb, "--rgb");
+        }
+
+        if (IsFashionMnist(o.Data))
+        {
+            AddIf(ignored, o.ImageSize != 28, "--image-size");
+            AddIf(ignored, o.Rgb, "--rgb");
+            AddIf(ignored, o.Test is not null, "--test");
+        }
+
+        if (ignored.Count > 0)
+        {
+            CliErrors.Warn([$"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "does" : "do")} not apply to {(IsFashionMnist(o.Data) ? "Fashion-MNIST" : images ? "an image folder" : "a CSV file")}; ignored"]);
+        }
+
+        static void AddIf(List<string> list, bool condition, string option)
+        {
+            if (condition)
+            {
+                list.Add(option);
+            }
+        }
     }
 
     /// <summary>Reads <paramref name="source"/> the way the model's training data was read.</summary>

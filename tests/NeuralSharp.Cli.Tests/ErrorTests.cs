@@ -135,6 +135,15 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
         Assert.DoesNotContain("UInt64", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Options_that_do_not_apply_to_the_data_are_warned_about()
+    {
+        _ws.Write("small.csv", SmallCsv());
+        CliResult r = TrainCsv("small.csv", "--image-size", "32", "--rgb");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("warning: --image-size, --rgb do not apply to a CSV file; ignored", r.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

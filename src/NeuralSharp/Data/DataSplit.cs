@@ -39,12 +39,22 @@ public static class DataSplit
         var strata = groups is null
             ? [rows.ToArray()]
             : Enumerable.Range(0, rows.Count).GroupBy(i => groups[i]).OrderBy(g => g.Key).Select(g => g.Select(i => rows[i]).ToArray()).ToArray();
+        int[]? largest = null;
         foreach (var stratum in strata)
         {
             random.Shuffle(stratum.AsSpan());
             int count = (int)Math.Round(stratum.Length * validationFraction, MidpointRounding.AwayFromZero);
             validation.AddRange(stratum.Take(count));
             train.AddRange(stratum.Skip(count));
+            largest = largest is null || stratum.Length > largest.Length ? stratum : largest;
+        }
+
+        // A fraction asked for but rounded to no row at all (0.001 of 500) would quietly leave nothing to validate on:
+        // like scikit-learn's train_test_split, hold out at least one row (the largest class's first, when stratified).
+        if (validationFraction > 0 && validation.Count == 0 && train.Count > 1)
+        {
+            validation.Add(largest![0]);
+            train.Remove(largest[0]);
         }
 
         train.Sort();

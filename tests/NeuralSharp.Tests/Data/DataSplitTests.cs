@@ -18,6 +18,23 @@ public class DataSplitTests
         Assert.NotEqual(Enumerable.Range(80, 20), validation);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_fraction_too_small_for_one_row_still_holds_out_one(bool stratified)
+    {
+        var classes = Enumerable.Range(0, 500).Select(i => i % 3 == 0 ? 1 : 0).ToArray();
+        var (train, validation) = DataSplit.Split(500, 0.001, seed: 5, stratified ? classes : null);
+        Assert.Single(validation);
+        Assert.Equal(499, train.Length);
+        Assert.Equal(Enumerable.Range(0, 500), train.Concat(validation).Order());
+        Assert.Empty(DataSplit.Split(500, 0, seed: 5).Validation);
+        if (stratified)
+        {
+            Assert.Equal(0, classes[validation[0]]); // from the largest class
+        }
+    }
+
     [Fact]
     public void Stratified_split_keeps_class_proportions()
     {
