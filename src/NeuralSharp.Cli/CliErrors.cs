@@ -56,12 +56,24 @@ internal static class CliErrors
             throw new UsageException($"{option} '{path}' is a folder; give a file name.");
         }
 
+        // Files are written next to their destination and renamed over it (so a failure loses nothing), which would
+        // replace a device such as /dev/null or /dev/full with a regular file: refuse the system's special folders.
+        string resolved = new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        if (IsSystemPath(full) || IsSystemPath(resolved))
+        {
+            throw new UsageException($"{option} '{path}' is a device or system file; give a regular file name.");
+        }
+
         string? folder = Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder))
         {
             throw new UsageException($"{option} '{path}': folder '{folder}' does not exist.");
         }
     }
+
+    private static bool IsSystemPath(string full) =>
+        OperatingSystem.IsWindows() ? full.StartsWith(@"\\.\", StringComparison.Ordinal)
+        : full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal);
 
     private static int Fail(Exception e, int code)
     {

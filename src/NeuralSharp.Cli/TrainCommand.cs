@@ -107,10 +107,26 @@ internal static class TrainCommand
             ["metrics_on"] = on,
             ["metrics"] = Reports.MetricsJson(report),
         };
-        ModelFile.Save(o.Output, model, new ModelFileContents { Preprocessing = data.Preprocessing, ClassLabels = data.ClassLabels, Metadata = metadata });
+        // A full disk or a vanished folder says which file could not be written (the OS's message names none).
+        try
+        {
+            ModelFile.Save(o.Output, model, new ModelFileContents { Preprocessing = data.Preprocessing, ClassLabels = data.ClassLabels, Metadata = metadata });
+        }
+        catch (IOException e) when (!e.Message.Contains(o.Output, StringComparison.Ordinal))
+        {
+            throw new IOException($"{o.Output}: the model could not be written: {e.Message}", e);
+        }
+
         if (o.Plot is string plotPath)
         {
-            CurvePlot.Save(history, data.Task == TargetTask.Regression ? "r2" : "accuracy", plotPath);
+            try
+            {
+                CurvePlot.Save(history, data.Task == TargetTask.Regression ? "r2" : "accuracy", plotPath);
+            }
+            catch (IOException e) when (!e.Message.Contains(plotPath, StringComparison.Ordinal))
+            {
+                throw new IOException($"{plotPath}: the plot could not be written: {e.Message}", e);
+            }
         }
 
         if (o.Json)

@@ -136,6 +136,29 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
     }
 
     [Fact]
+    public void Outputs_in_the_system_folders_are_refused_before_training()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // A name that does not exist: were the check to regress, the run would create a stray file, not replace a device.
+        string stray = $"/dev/neuralsharp-test-{Guid.NewGuid():N}.nsm";
+        _ws.Write("small.csv", SmallCsv());
+        try
+        {
+            string line = CliRunner.AssertOneLineError(_ws.Run("train", "small.csv", "--target", "label", "--epochs", "2", "--output", stray), 2);
+            Assert.Contains(stray, line, StringComparison.Ordinal);
+            Assert.False(File.Exists(stray));
+        }
+        finally
+        {
+            File.Delete(stray);
+        }
+    }
+
+    [Fact]
     public void Options_that_do_not_apply_to_the_data_are_warned_about()
     {
         _ws.Write("small.csv", SmallCsv());
