@@ -17,6 +17,7 @@ internal static class Program
           gemv                                                    single-example layer products (the predict path) per shape
           predict-profile [--threads N]                            single-example predict of FMNIST-MLP taken apart, per piece
           predict-floor                                            the same prediction written bare (2 threads, AVX-512) beside the library's
+          predict-gather                                           what bounds one core's share of the first layer: kernel, loads alone, packed rows, sequential read
           latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
         training options (mlp, tabular, latency):
           --seed N             seeds the initial weights and the shuffling (default 0)
@@ -80,6 +81,8 @@ internal static class Program
                 return 0;
             case "predict-floor":
                 return PredictFloor.Run();
+            case "predict-gather":
+                return GatherProfile.Run();
             case "gemv":
                 GemvProfile.Run();
                 return 0;
