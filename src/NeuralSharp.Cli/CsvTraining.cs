@@ -46,6 +46,13 @@ internal static class CsvTraining
             CheckNumericClasses(targetColumn, o.Data);
         }
 
+        var warnings = new List<string>(table.Warnings);
+        if (o.Task is null && task == TargetTask.Regression && FewIntegerValues(targetColumn) is int distinct)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"target '{o.Target}' has {distinct} distinct integer values in {table.RowCount} rows; treating it as regression (pass --task classification to classify)"));
+        }
+
         var preprocessorOptions = new PreprocessorOptions
         {
             Target = o.Target,
@@ -70,12 +77,19 @@ internal static class CsvTraining
         int[] usableTrain = preprocessor.UsableRows(table, train);
         int[] usableValidation = validation.Length > 0 ? preprocessor.UsableRows(table, validation) : [];
         Tensor? testX = null, testY = null;
-        var warnings = new List<string>(table.Warnings);
         if (o.Test is string testPath)
         {
             string[] testHeader = ReadHeader(testPath, o.Delimiter);
             RequireFeatures(preprocessor, testPath, testHeader);
-            var testTable = CsvTable.Load(testPath, new CsvOptions { Delimiter = o.Delimiter, Drop = [.. o.Drop.Where(testHeader.Contains)], Target = o.Target, ColumnKinds = preprocessor.ColumnKinds });
+            var testKinds = new Dictionary<string, ColumnKind>(preprocessor.ColumnKinds, StringComparer.Ordinal) { [o.Target] = targetColumn.Kind };
+            var testTable = CsvTable.Load(testPath, new CsvOptions
+            {
+                Delimiter = o.Delimiter,
+                Drop = Unused(testHeader, testKinds.Keys),
+                Target = o.Target,
+                ColumnKinds = testKinds,
+                ColumnKindsFromTraining = true,
+            });
             int[] usable = preprocessor.UsableRows(testTable);
             testX = preprocessor.Transform(testTable, usable);
             warnings.AddRange(preprocessor.Warnings);
@@ -137,7 +151,24 @@ internal static class CsvTraining
             kinds[c] = ColumnKind.Categorical;
         }
 
-        var table = CsvTable.Load(path, new CsvOptions { Delimiter = delimiter, Target = hasTarget && needTargets ? target : null, ColumnKinds = kinds });
+        var keep = new List<string>(kinds.Keys);
+        if (hasTarget && needTargets)
+        {
+            keep.Add(target!);
+            if (preprocessor.Task == TargetTask.Regression)
+            {
+                kinds[target!] = ColumnKind.Numeric;
+            }
+        }
+
+        var table = CsvTable.Load(path, new CsvOptions
+        {
+            Delimiter = delimiter,
+            Drop = Unused(header, keep),
+            Target = hasTarget && needTargets ? target : null,
+            ColumnKinds = kinds,
+            ColumnKindsFromTraining = true,
+        });
         int[] rows = preprocessor.UsableRows(table);
         var warnings = new List<string>();
         if (rows.Length < table.RowCount)
@@ -173,6 +204,46 @@ internal static class CsvTraining
         {
             throw new UsageException($"--task classification: the numeric target '{target.Name}' in {path} has {distinct} distinct values (more than {MaxNumericClasses} classes); use --task regression, or --categorical {target.Name} if these really are classes.");
         }
+    }
+
+    /// <summary>
+    /// The columns of <paramref name="header"/> not in <paramref name="used"/>: a file read for a model is loaded
+    /// without them, so a column the model never saw (a comment, a label in a predict file) cannot fail the load
+    /// with a typo nobody needs fixed.
+    /// </summary>
+    private static string[] Unused(string[] header, IEnumerable<string> used)
+    {
+        var keep = new HashSet<string>(used, StringComparer.Ordinal);
+        return [.. header.Where(c => !keep.Contains(c))];
+    }
+
+    /// <summary>
+    /// The number of distinct values when a numeric target holds integers only and at most
+    /// <see cref="Preprocessor.MaxInferredClasses"/> of them (class numbers, perhaps, in a table too small for
+    /// <see cref="Preprocessor.InferTask"/>'s 5 % rule); null otherwise.
+    /// </summary>
+    private static int? FewIntegerValues(CsvColumn target)
+    {
+        if (target.Kind != ColumnKind.Numeric)
+        {
+            return null;
+        }
+
+        var distinct = new HashSet<float>();
+        foreach (float v in target.Values!)
+        {
+            if (float.IsNaN(v))
+            {
+                continue;
+            }
+
+            if (v != MathF.Floor(v) || (distinct.Add(v) && distinct.Count > Preprocessor.MaxInferredClasses))
+            {
+                return null;
+            }
+        }
+
+        return distinct.Count;
     }
 
     /// <summary>Every column the preprocessor was fitted on must be in <paramref name="header"/>.</summary>

@@ -47,11 +47,20 @@ public sealed class CsvColumn
     /// <summary>Number of missing values.</summary>
     public int MissingCount { get; }
 
-    /// <summary>True for an empty field or NA, N/A, NaN, null, ? (any case, surrounding spaces ignored).</summary>
+    /// <summary>
+    /// True for an empty field or NA, N/A, NaN, null, ? (any case, surrounding spaces ignored). A signed NaN
+    /// (<c>-nan</c>, <c>+NaN</c>, as C and NumPy print it) is missing too: NaN means "no value" in a numeric column,
+    /// and .NET would otherwise parse the signed spelling as a number that is then rejected as out of range.
+    /// </summary>
     public static bool IsMissingText(ReadOnlySpan<char> text)
     {
         text = text.Trim();
         if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        if (text.Length == 4 && text[0] is '+' or '-' && text[1..].Equals("nan", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -67,9 +76,40 @@ public sealed class CsvColumn
         return false;
     }
 
-    /// <summary>Parses a number the way numeric columns do (invariant culture).</summary>
-    public static bool TryParseNumber(ReadOnlySpan<char> text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// Parses a number the way numeric columns do (invariant culture). Every common spelling of infinity parses, in
+    /// any case and with an optional sign: <c>inf</c> (Python, NumPy, C) as well as <c>Infinity</c> (.NET,
+    /// JavaScript). Why: .NET alone reads only the latter, and a column's kind must not hang on which tool wrote its
+    /// infinities (<c>inf</c> would be text, <c>-Infinity</c> a number); numeric columns then reject every
+    /// non-finite value alike (<see cref="NotFiniteMessage"/>).
+    /// </summary>
+    public static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        text = text.Trim();
+        bool negative = text.Length > 0 && text[0] == '-';
+        if (text.Length > 0 && text[0] is '+' or '-')
+        {
+            text = text[1..];
+        }
+
+        if (text.Equals("inf", StringComparison.OrdinalIgnoreCase))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+
+    /// <summary>The one rejection for a number a float32 column cannot hold: an infinity, or beyond ±3.4e38.</summary>
+    internal static string NotFiniteMessage(ReadOnlySpan<char> text) =>
+        $"value '{text}' is not a finite number; numeric values must lie within ±3.4e38 (32-bit floats)";
 
     public bool IsMissing(int row) => Values is not null ? float.IsNaN(Values[row]) : Codes![row] < 0;
 

@@ -3,14 +3,22 @@ using System.Globalization;
 namespace NeuralSharp.Data;
 
 /// <summary>
-/// A CSV file loaded into typed columns with two streaming passes: the first infers each column's kind (numeric when
-/// every non-missing value parses as a number, else categorical; <see cref="CsvOptions.ColumnKinds"/> overrides), the
-/// second parses into <c>float[]</c> or <c>int[]</c> codes, so memory is about the parsed data. Also warns about
-/// ID-like columns (a distinct categorical or integer value on every row), which a model can only memorise.
+/// A CSV file loaded into typed columns with two streaming passes: the first infers each column's kind, the second
+/// parses into <c>float[]</c> or <c>int[]</c> codes, so memory is about the parsed data. A column is numeric when
+/// every non-missing value parses as a number, and categorical when fewer than 4 in 5 do; in between (a few text
+/// values among many numbers) loading fails, naming the first text value, because that is almost always a typo or an
+/// unlisted missing marker, and reading such a column as categories would silently train on one-hot noise (pandas
+/// and scikit-learn users meet the same column as a "could not convert string to float" error).
+/// <see cref="CsvOptions.ColumnKinds"/> overrides inference. Also warns about ID-like columns (a distinct categorical
+/// or integer value on every row), which a model can only memorise.
 /// </summary>
 public sealed class CsvTable
 {
     private const int IdMinRows = 20;
+
+    /// <summary>A column with text values is rejected, not read as categorical, while numbers are at least this many
+    /// times as common as text values (4: at least 80 % of the non-missing values).</summary>
+    private const int TypoRatio = 4;
 
     private readonly Dictionary<string, CsvColumn> _byName;
 
@@ -87,7 +95,7 @@ public sealed class CsvTable
             var drop = new HashSet<string>(options.Drop, StringComparer.Ordinal);
             scans = header.Select((name, i) => (name, i))
                 .Where(p => !drop.Contains(p.name))
-                .Select(p => new ColumnScan(p.name, p.i, options.ColumnKinds.TryGetValue(p.name, out var k) ? k : null))
+                .Select(p => new ColumnScan(p.name, p.i, options.ColumnKinds.TryGetValue(p.name, out var k) ? k : null, options.ColumnKindsFromTraining))
                 .ToArray();
             rows = 0;
             while (reader.Read())
@@ -102,6 +110,11 @@ public sealed class CsvTable
             if (rows == 0)
             {
                 throw new DataException("no data rows (the file has only a header)", fileName, reader.HeaderLine + 1);
+            }
+
+            foreach (var scan in scans)
+            {
+                scan.Check(fileName);
             }
         }
 
@@ -186,7 +199,7 @@ public sealed class CsvTable
         new($"unknown column '{name}'; available columns: {CsvReader.Describe(available)}", fileName);
 
     /// <summary>Pass-1 state for one column.</summary>
-    private sealed class ColumnScan(string name, int index, ColumnKind? forced)
+    private sealed class ColumnScan(string name, int index, ColumnKind? forced, bool forcedByTraining)
     {
         private bool _integers = true;
         private bool _anyMissing;
@@ -195,6 +208,8 @@ public sealed class CsvTable
         private int _texts;
         private string? _firstText;
         private long _firstTextLine;
+        private string? _firstNonFinite;
+        private long _firstNonFiniteLine;
 
         public string Name { get; } = name;
 
@@ -205,8 +220,8 @@ public sealed class CsvTable
         /// <summary>Numeric unless forced categorical or a value was text (text is only counted when the kind is not forced).</summary>
         private bool Numeric => forced != ColumnKind.Categorical && _texts == 0;
 
-        /// <summary>A warning when the column was inferred categorical although most of its values are numbers
-        /// (a typo or an unlisted missing marker turned a numeric column into categories).</summary>
+        /// <summary>A warning when the column was inferred categorical although half or more of its values are
+        /// numbers (too few to be sure that the text values are typos, see <see cref="Check"/>).</summary>
         public string? MostlyNumericText() =>
             _texts > 0 && _numbers >= _texts
                 ? string.Create(CultureInfo.InvariantCulture,
@@ -215,6 +230,36 @@ public sealed class CsvTable
 
         public bool LooksLikeId(int rows) =>
             rows > IdMinRows && !_anyMissing && _distinct is not null && _distinct.Count == rows && (!Numeric || _integers);
+
+        /// <summary>
+        /// After pass 1: a column inferred numeric must hold finite numbers only, and one whose numbers outnumber its
+        /// text values <see cref="TypoRatio"/> to 1 must not be read as categories. Both errors name the first value
+        /// at fault. Why here and not in <see cref="Observe"/>: until the whole column is seen, an <c>inf</c> may be
+        /// a category among words, and a text value may be one of many.
+        /// </summary>
+        public void Check(string fileName)
+        {
+            if (forced is not null)
+            {
+                return;
+            }
+
+            if (_texts == 0 && _firstNonFinite is not null)
+            {
+                throw new DataException(CsvColumn.NotFiniteMessage(_firstNonFinite), fileName, _firstNonFiniteLine, Index + 1, Name);
+            }
+
+            if (_texts > 0 && _numbers >= (long)TypoRatio * _texts)
+            {
+                string others = _texts > 1
+                    ? string.Create(CultureInfo.InvariantCulture, $" ({_texts} are not; this is the first)")
+                    : string.Empty;
+                throw new DataException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"value '{_firstText}' is not a number, though {_numbers} of the column's {_numbers + _texts} values are{others}; fix it or leave it empty (missing), or declare the column categorical (--categorical {Name}, or CsvOptions.ColumnKinds)"),
+                    fileName, _firstTextLine, Index + 1, Name);
+            }
+        }
 
         public void Observe(CsvReader reader, string fileName)
         {
@@ -231,19 +276,28 @@ public sealed class CsvTable
             {
                 if (CsvColumn.TryParseNumber(field, out double d))
                 {
-                    if (!float.IsFinite((float)d))
+                    if (float.IsFinite((float)d))
                     {
-                        throw new DataException(
-                            $"value '{field}' is outside the range of 32-bit floats (±3.4e38)", fileName, reader.RecordLine, Index + 1, Name);
+                        _integers &= d == Math.Floor(d) && Math.Abs(d) < 1e15;
+                    }
+                    else if (forced == ColumnKind.Numeric)
+                    {
+                        throw new DataException(CsvColumn.NotFiniteMessage(field), fileName, reader.RecordLine, Index + 1, Name);
+                    }
+                    else if (_firstNonFinite is null)
+                    {
+                        _firstNonFinite = field.ToString();
+                        _firstNonFiniteLine = reader.RecordLine;
                     }
 
-                    _integers &= d == Math.Floor(d) && Math.Abs(d) < 1e15;
                     _numbers++;
                 }
                 else if (forced == ColumnKind.Numeric)
                 {
-                    throw new DataException(
-                        $"value '{field}' is not a number but the column is forced numeric", fileName, reader.RecordLine, Index + 1, Name);
+                    string why = forcedByTraining
+                        ? "the column was numeric in training; fix the value"
+                        : "the column is declared numeric (--numeric, or CsvOptions.ColumnKinds); fix it or leave it empty (missing)";
+                    throw new DataException($"value '{field}' is not a number, but {why}", fileName, reader.RecordLine, Index + 1, Name);
                 }
                 else
                 {

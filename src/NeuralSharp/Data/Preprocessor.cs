@@ -15,6 +15,10 @@ public sealed class Preprocessor
 {
     private const string MissingHint = "use --impute mean|median|mode|drop";
 
+    /// <summary>The hint when transforming: the preprocessor is fitted already, perhaps inside a model whose user can
+    /// no longer choose an imputation, so the data is what to fix (or the model, by training it again).</summary>
+    private const string FittedMissingHint = "fill in the missing values, or train with --impute mean|median|mode|drop";
+
     private readonly FeatureSpec[] _features;
     private readonly TargetSpec? _target;
     private List<string> _warnings = [];
@@ -52,8 +56,16 @@ public sealed class Preprocessor
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>
-    /// Categorical ⇒ classification; numeric with integer values only and at most 2 distinct values, or at most 20
-    /// distinct values that are also at most 5% of the rows ⇒ classification; otherwise regression.
+    /// Most distinct integer values <see cref="InferTask"/> reads as classes (when they are also at most 5 % of the
+    /// rows). A regression target with this few distinct integers is worth a warning: it may be class numbers in a
+    /// table too small for the 5 % rule.
+    /// </summary>
+    public const int MaxInferredClasses = 20;
+
+    /// <summary>
+    /// Categorical ⇒ classification; numeric with integer values only and at most 2 distinct values, or at most
+    /// <see cref="MaxInferredClasses"/> (20) distinct values that are also at most 5% of the rows ⇒ classification;
+    /// otherwise regression.
     /// </summary>
     public static TargetTask InferTask(CsvColumn column)
     {
@@ -70,7 +82,7 @@ public sealed class Preprocessor
         }
 
         int distinct = values.Distinct().Count();
-        return distinct <= 2 || (distinct <= 20 && distinct <= 0.05 * values.Length) ? TargetTask.Classification : TargetTask.Regression;
+        return distinct <= 2 || (distinct <= MaxInferredClasses && distinct <= 0.05 * values.Length) ? TargetTask.Classification : TargetTask.Regression;
     }
 
     /// <summary>Fits on <paramref name="trainRows"/> (null: every row) of <paramref name="table"/>.</summary>
@@ -173,7 +185,7 @@ public sealed class Preprocessor
             var column = Resolve(table, spec.Name);
             if (!spec.HasFill)
             {
-                CheckMissing(table, column, used, "; " + MissingHint);
+                CheckMissing(table, column, used, "; " + FittedMissingHint);
             }
 
             if (spec.Kind == ColumnKind.Numeric)
@@ -285,10 +297,12 @@ public sealed class Preprocessor
         var levels = new double[column.Levels.Count];
         for (int k = 0; k < levels.Length; k++)
         {
-            if (!CsvColumn.TryParseNumber(column.Levels[k], out levels[k]))
+            bool number = CsvColumn.TryParseNumber(column.Levels[k], out levels[k]);
+            if (!number || !float.IsFinite((float)levels[k]))
             {
                 int row = Array.IndexOf(column.Codes!, k);
-                throw new DataException($"value '{column.Levels[k]}' is not a number but the column was numeric in training",
+                throw new DataException(
+                    number ? CsvColumn.NotFiniteMessage(column.Levels[k]) : $"value '{column.Levels[k]}' is not a number, but the column was numeric in training",
                     table.FileName, table.LineNumbers[row], column.Index + 1, column.Name);
             }
         }
@@ -302,7 +316,7 @@ public sealed class Preprocessor
         if (missing > 0)
         {
             int first = rows.First(column.IsMissing);
-            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{missing} missing values (first on line {table.LineNumbers[first]}){hint}"),
+            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{missing} missing value{(missing == 1 ? string.Empty : "s")} (first on line {table.LineNumbers[first]}){hint}"),
                 table.FileName, columnName: column.Name);
         }
     }

@@ -119,7 +119,7 @@ public class CsvTableTests
     }
 
     [Fact]
-    public void A_mostly_numeric_column_read_as_categorical_is_warned_about_with_the_first_text_value_and_its_line()
+    public void A_column_of_half_to_four_fifths_numbers_is_read_as_categorical_with_a_warning_naming_the_first_text_value()
     {
         var table = CsvTable.Parse("x,city,y\n1.5,Paris,1\n2.5,Oslo,0\nabc,Rome,1\n3.5,Oslo,0\n");
         Assert.Equal(ColumnKind.Categorical, table["x"].Kind);
@@ -132,15 +132,119 @@ public class CsvTableTests
         Assert.Empty(CsvTable.Parse("x,y\n1.5,1\nabc,0\n2.5,1\n", forced).Warnings);
     }
 
+    /// <summary>A table whose column <c>x</c> holds <paramref name="numbers"/> numbers, then <paramref name="texts"/>
+    /// (one per row, from line <paramref name="numbers"/> + 2), then a last number; <c>y</c> alternates 0 and 1.</summary>
+    private static string NumbersWith(int numbers, params string[] texts)
+    {
+        var sb = new StringBuilder("x,y\n");
+        for (int i = 0; i < numbers; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{i * 0.5},{i % 2}\n");
+        }
+
+        foreach (string text in texts)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{text},1\n");
+        }
+
+        return sb.Append("7.5,0\n").ToString();
+    }
+
+    [Fact]
+    public void A_typo_in_a_mostly_numeric_column_fails_naming_line_column_value_and_how_to_proceed()
+    {
+        // 99 numbers and 'abc' on line 51 (the trial's nonnum.csv): a typo, not 100 categories.
+        var e = Fails(NumbersWith(49, "abc") + string.Concat(Enumerable.Range(0, 49).Select(i => $"{i},0\n")));
+        Assert.Equal(51, e.Line);
+        Assert.Equal(1, e.Column);
+        Assert.Equal("x", e.ColumnName);
+        Assert.Contains(":51:1: column 'x': value 'abc' is not a number, though 99 of the column's 100 values are;", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--categorical x", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CsvOptions.ColumnKinds", e.Message, StringComparison.Ordinal);
+
+        // Several text values: the first is named, with how many there are; missing markers do not count.
+        var several = Fails(NumbersWith(20, "1.2.3", "NA", "oops", ""));
+        Assert.Equal(22, several.Line);
+        Assert.Contains("value '1.2.3' is not a number, though 21 of the column's 23 values are (2 are not; this is the first)", several.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_column_declared_categorical_or_mostly_text_stays_categorical()
+    {
+        string text = NumbersWith(9, "abc");
+        var declared = CsvTable.Parse(text, new CsvOptions { ColumnKinds = new Dictionary<string, ColumnKind> { ["x"] = ColumnKind.Categorical } });
+        Assert.Equal(ColumnKind.Categorical, declared["x"].Kind);
+        Assert.Equal(11, declared["x"].Levels.Count);
+        Assert.Empty(declared.Warnings);
+
+        // Sizes with a few numbers among them are text: no error, no warning.
+        var sizes = CsvTable.Parse("size,y\nS,1\nM,0\nL,1\n42,0\nXL,1\n");
+        Assert.Equal(ColumnKind.Categorical, sizes["size"].Kind);
+        Assert.Empty(sizes.Warnings);
+    }
+
     [Theory]
+    [InlineData("inf")]
+    [InlineData("-inf")]
+    [InlineData("+inf")]
+    [InlineData("INF")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("+infinity")]
     [InlineData("1e400")]
     [InlineData("-1e39")]
-    [InlineData("Infinity")]
-    public void Numbers_beyond_float32_are_rejected_with_line_column_and_value_instead_of_becoming_infinity(string value)
+    public void Every_spelling_of_infinity_and_numbers_beyond_float32_get_the_same_rejection(string value)
     {
-        var e = Fails($"x,y\n1.5,1\n{value},0\n");
-        Assert.Equal(3, e.Line);
-        Assert.Equal(1, e.Column);
-        Assert.Contains($"value '{value}'", e.Message, StringComparison.Ordinal);
+        // Inferred, declared numeric, and (at prediction) numeric in training: the same message each time.
+        foreach (var options in new CsvOptions?[]
+        {
+            null,
+            new() { ColumnKinds = new Dictionary<string, ColumnKind> { ["x"] = ColumnKind.Numeric } },
+            new() { ColumnKinds = new Dictionary<string, ColumnKind> { ["x"] = ColumnKind.Numeric }, ColumnKindsFromTraining = true },
+        })
+        {
+            var e = Fails($"x,y\n1.5,1\n{value},0\n2.5,1\n", options);
+            Assert.Equal(3, e.Line);
+            Assert.Equal(1, e.Column);
+            Assert.EndsWith($"column 'x': value '{value}' is not a finite number; numeric values must lie within ±3.4e38 (32-bit floats)", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("inf", double.PositiveInfinity)]
+    [InlineData("-INF", double.NegativeInfinity)]
+    [InlineData("+Inf", double.PositiveInfinity)]
+    [InlineData("-infinity", double.NegativeInfinity)]
+    [InlineData(" Infinity ", double.PositiveInfinity)]
+    public void Infinity_parses_as_a_number_in_every_spelling(string text, double expected)
+    {
+        Assert.True(CsvColumn.TryParseNumber(text, out double value));
+        Assert.Equal(expected, value);
+        Assert.False(CsvColumn.TryParseNumber("info", out _));
+        Assert.False(CsvColumn.TryParseNumber("-", out _));
+    }
+
+    [Fact]
+    public void Nan_in_any_spelling_is_a_missing_value_and_inf_among_words_is_a_category()
+    {
+        var table = CsvTable.Parse("x,word\n1.5,alpha\nnan,beta\nNaN,inf\n-nan,gamma\n+NaN,delta\n2.5,alpha\n");
+        Assert.Equal(ColumnKind.Numeric, table["x"].Kind);
+        Assert.Equal(4, table["x"].MissingCount);
+        Assert.Equal(ColumnKind.Categorical, table["word"].Kind);
+        Assert.Contains("inf", table["word"].Levels);
+    }
+
+    [Fact]
+    public void A_text_value_in_a_numeric_column_says_who_made_it_numeric()
+    {
+        var kinds = new Dictionary<string, ColumnKind> { ["x"] = ColumnKind.Numeric };
+        var declared = Fails("x,y\n1,2\nthirty,4\n", new CsvOptions { ColumnKinds = kinds });
+        Assert.Contains(":3:1: column 'x': value 'thirty' is not a number, but the column is declared numeric", declared.Message, StringComparison.Ordinal);
+
+        var trained = Fails("x,y\n1,2\nthirty,4\n", new CsvOptions { ColumnKinds = kinds, ColumnKindsFromTraining = true });
+        Assert.Contains(":3:1: column 'x': value 'thirty' is not a number, but the column was numeric in training; fix the value", trained.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("declared", trained.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("forced", trained.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", trained.Message, StringComparison.Ordinal);
     }
 }

@@ -154,6 +154,23 @@ public class PreprocessorTests
     }
 
     [Fact]
+    public void A_numeric_feature_read_as_text_at_prediction_names_the_value_without_training_options()
+    {
+        var p = Preprocessor.Fit(Table(People, "label"));
+        var text = CsvTable.Parse("age,city,income\n30,Oslo,2.0\nthirty,Rome,1.0\nforty,Rome,1.0\n", fileName: "p.csv");
+        var e = Assert.Throws<DataException>(() => p.Transform(text));
+        Assert.Equal("p.csv:3:1: column 'age': value 'thirty' is not a number, but the column was numeric in training", e.Message);
+
+        var infinite = CsvTable.Parse("age,city,income\n-inf,Oslo,2.0\nthirty,Rome,1.0\nforty,Rome,1.0\n", fileName: "p.csv");
+        e = Assert.Throws<DataException>(() => p.Transform(infinite));
+        Assert.Equal("p.csv:2:1: column 'age': value '-inf' is not a finite number; numeric values must lie within ±3.4e38 (32-bit floats)", e.Message);
+
+        var missing = CsvTable.Parse("age,city,income\n,Oslo,2.0\n", fileName: "p.csv");
+        e = Assert.Throws<DataException>(() => p.Transform(missing));
+        Assert.Equal("p.csv: column 'age': 1 missing value (first on line 2); fill in the missing values, or train with --impute mean|median|mode|drop", e.Message);
+    }
+
+    [Fact]
     public void Json_round_trip_gives_identical_transforms()
     {
         var table = Table("a,city,b,label\n1,Paris,NA,x\n2,Oslo,5,y\n3,Paris,7,x\n9,Rome,1,z\n", "label");
