@@ -10,7 +10,7 @@ internal static class EvaluateCommand
 {
     public static int Run(string modelPath, string dataPath, bool json)
     {
-        LoadedModel loaded = ModelFile.Load(modelPath);
+        LoadedModel loaded = ModelFiles.Load(modelPath, forData: true);
         if (loaded.Model.Loss is null)
         {
             throw new Data.DataException("the model file records no loss, so it cannot be evaluated", modelPath);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NeuralSharp.Serialization;
@@ -7,9 +8,15 @@ namespace NeuralSharp.Cli;
 /// <summary><c>neuralsharp inspect</c>: what a model file holds.</summary>
 internal static class InspectCommand
 {
+    /// <summary>
+    /// Why: the default encoder writes '+' as \u002B, non-ASCII as \uXXXX and so on (safe inside HTML); a terminal
+    /// or a JSON consumer wants the text as written, e.g. a library version <c>0.1.0+abc</c> or a label <c>virginica ✓</c>.
+    /// </summary>
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static int Run(string path, bool json)
     {
-        LoadedModel loaded = ModelFile.Load(path);
+        LoadedModel loaded = ModelFiles.Load(path, forData: false);
         var model = loaded.Model;
         var contents = loaded.Contents;
         if (json)
@@ -33,7 +40,7 @@ internal static class InspectCommand
                 ["preprocessing"] = contents.Preprocessing?.DeepClone(),
                 ["metadata"] = contents.Metadata?.DeepClone(),
             };
-            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = Unescaped.Encoder }));
             return 0;
         }
 
@@ -59,7 +66,7 @@ internal static class InspectCommand
             Console.WriteLine("Training:");
             foreach (var (key, value) in meta)
             {
-                Console.WriteLine($"  {key}: {value?.ToJsonString() ?? "null"}");
+                Console.WriteLine($"  {key}: {value?.ToJsonString(Unescaped) ?? "null"}");
             }
         }
 

@@ -15,7 +15,7 @@ internal static class PredictCommand
             CliErrors.CheckWritable("--output", outputPath);
         }
 
-        LoadedModel loaded = ModelFile.Load(modelPath);
+        LoadedModel loaded = ModelFiles.Load(modelPath, forData: true);
         ModelInput input = DataSources.ForModel(loaded.Contents.Preprocessing, dataPath, needTargets: false);
         CliErrors.Warn(input.Warnings);
 

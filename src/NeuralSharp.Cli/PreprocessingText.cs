@@ -36,7 +36,7 @@ internal static class PreprocessingText
                 sb.AppendLine("  Fashion-MNIST IDX images, 28×28 grayscale, pixels scaled to [0, 1]");
                 break;
             default:
-                sb.AppendLine($"  {kind}");
+                sb.AppendLine($"  {kind}: {preprocessing.ToJsonString()}");
                 break;
         }
 

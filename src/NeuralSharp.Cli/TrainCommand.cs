@@ -62,9 +62,10 @@ internal static class TrainCommand
         {
             callbacks.Add(new EpochLines());
         }
-        if (o.EarlyStopping > 0)
+        EarlyStopping? stopping = o.EarlyStopping > 0 ? new EarlyStopping(o.EarlyStopping, restoreBestWeights: true) : null;
+        if (stopping is not null)
         {
-            callbacks.Add(new EarlyStopping(o.EarlyStopping, restoreBestWeights: true));
+            callbacks.Add(stopping);
         }
 
         History Train(ITrainingCallback? live) => model.Fit(
@@ -91,6 +92,12 @@ internal static class TrainCommand
         var report = Reports.Evaluate(model, x, y, data.Task, data.DecodeTarget);
         double seconds = clock.Elapsed.TotalSeconds;
 
+        // Why: with early stopping the saved weights are the best epoch's, not the last one's; the losses recorded
+        // beside them must be that epoch's too, or the file contradicts its own metrics.
+        int weightsEpoch = stopping?.RestoredEpoch ?? history.Epochs - 1;
+        double trainLoss = history["loss"][weightsEpoch];
+        double? validationLoss = history.Contains("val_loss") ? history["val_loss"][weightsEpoch] : null;
+
         var metadata = new JsonObject
         {
             ["seed"] = o.Seed,
@@ -102,8 +109,10 @@ internal static class TrainCommand
             ["batch_size"] = o.BatchSize,
             ["optimizer"] = o.Optimizer,
             ["learning_rate"] = o.LearningRate,
-            ["train_loss"] = FiniteOrNull(history.Last("loss")),
-            ["validation_loss"] = history.Contains("val_loss") ? FiniteOrNull(history.Last("val_loss")) : null,
+            ["weights_epoch"] = weightsEpoch + 1,
+            ["best_weights_restored"] = stopping?.RestoredEpoch is not null,
+            ["train_loss"] = FiniteOrNull(trainLoss),
+            ["validation_loss"] = validationLoss is double v ? FiniteOrNull(v) : null,
             ["metrics_on"] = on,
             ["metrics"] = Reports.MetricsJson(report),
         };
@@ -135,6 +144,7 @@ internal static class TrainCommand
             {
                 ["task"] = metadata["task"]!.DeepClone(),
                 ["epochs_run"] = history.Epochs,
+                ["weights_epoch"] = weightsEpoch + 1,
                 ["train_loss"] = metadata["train_loss"]?.DeepClone(),
                 ["validation_loss"] = metadata["validation_loss"]?.DeepClone(),
                 ["metrics"] = metadata["metrics"]!.DeepClone(),
@@ -147,7 +157,9 @@ internal static class TrainCommand
             return 0;
         }
 
-        Console.WriteLine($"trained {history.Epochs} epochs in {seconds:0.0}s; final training loss {history.Last("loss"):0.0000}");
+        Console.WriteLine(weightsEpoch == history.Epochs - 1
+            ? $"trained {history.Epochs} epochs in {seconds:0.0}s; final training loss {trainLoss:0.0000}"
+            : $"trained {history.Epochs} epochs in {seconds:0.0}s; kept the best weights, from epoch {weightsEpoch + 1} (training loss {trainLoss:0.0000})");
         Console.WriteLine($"on the {on} set ({x.Rows} rows):");
         Reports.Print(report, data.ClassLabels);
         Console.WriteLine($"saved {o.Output}{(o.Plot is null ? string.Empty : $", curves in {o.Plot}")}");

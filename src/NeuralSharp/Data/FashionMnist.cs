@@ -34,15 +34,22 @@ public static class FashionMnist
     /// </summary>
     public static (Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY) Load(string? directory = null)
     {
-        var looked = new List<string>();
-        string? dir = directory is null ? Locate(looked) : Complete(directory) ? directory : null;
-        if (dir is null)
+        if (directory is not null && !Complete(directory))
         {
-            if (directory is not null)
+            // Why: the caller named this folder, so say what is wrong with it; installing the package would not help.
+            if (!Directory.Exists(directory))
             {
-                looked.Add(directory);
+                throw new DataException(File.Exists(directory) ? "is a file, not a folder holding the Fashion-MNIST files" : "no such folder", directory);
             }
 
+            var missing = new[] { TrainImages, TrainLabels, TestImages, TestLabels }.Where(names => Find(directory, names) is null).Select(names => $"{names[0]}(.gz)");
+            throw new DataException($"missing {string.Join(", ", missing)}", directory);
+        }
+
+        var looked = new List<string>();
+        string? dir = directory ?? Locate(looked);
+        if (dir is null)
+        {
             throw new DataException(
                 $"Fashion-MNIST not found: install it with `apt-get install dataset-fashion-mnist` (looked in {string.Join(", ", looked)})");
         }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Data;
@@ -25,12 +24,29 @@ public static class IdxReader
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegative(maxElements);
         maxElements = Math.Min(maxElements, Array.MaxLength);
+        if (Directory.Exists(path))
+        {
+            throw new DataException("is a directory, not an IDX file", path);
+        }
+
         FileStream file;
         try
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (FileNotFoundException ex)
+        {
+            throw new DataException("no such file", path, inner: ex);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new DataException("no such file (its folder does not exist)", path, inner: ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new DataException("cannot open: permission denied", path, inner: ex);
+        }
+        catch (IOException ex)
         {
             throw new DataException($"cannot open: {ex.Message}", path, inner: ex);
         }
@@ -42,15 +58,14 @@ public static class IdxReader
             file.Position = 0;
             if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
             {
-                using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                try
+                using var gzip = new GzipReader(file, path);
+                IdxArray array = ReadCore(gzip, path, remaining: null, maxElements, gzipped: true, compressedLength: file.Length);
+                if (gzip.Truncated)
                 {
-                    return ReadCore(gzip, path, remaining: null, maxElements, gzipped: true, compressedLength: file.Length);
+                    throw new DataException("truncated gzip stream (missing trailer)", path);
                 }
-                catch (InvalidDataException ex)
-                {
-                    throw new DataException($"corrupt gzip data: {ex.Message}", path, inner: ex);
-                }
+
+                return array;
             }
 
             return ReadCore(file, path, remaining: file.Length, maxElements, gzipped: false, compressedLength: file.Length);
@@ -213,6 +228,18 @@ public static class IdxReader
         float[] values = ReadData(s, path, type, elementSize, n, exactKnown: plausible);
         if (remaining is null && s.ReadByte() >= 0)
         {
+            // Why: corrupt deflate data often decodes to more bytes than were compressed; read to the end so the
+            // gzip trailer's CRC check names that fault rather than the extra bytes it produced.
+            byte[] sink = new byte[ChunkBytes];
+            while (s.Read(sink) > 0)
+            {
+            }
+
+            if (s is GzipReader { Truncated: true })
+            {
+                throw new DataException("truncated gzip stream (missing trailer)", path);
+            }
+
             throw new DataException(Inv($"trailing data after the declared {dataBytes} bytes of data"), path);
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NeuralSharp.Initializers;
 using NeuralSharp.Layers;
@@ -57,7 +58,9 @@ public static class LayerRegistry
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"invalid {type} config: {e.Message}", e);
+            // Why: the constructors' messages end in .NET's "(Parameter 'x')" suffix, which is not for end users;
+            // the checks below catch every value they refuse, so this is only a safety net.
+            throw new InvalidDataException($"invalid {type} config: {WithoutParameterSuffix(e)}", e);
         }
     }
 
@@ -126,7 +129,12 @@ public static class LayerRegistry
         var dims = new int[shape.Count];
         for (int i = 0; i < dims.Length; i++)
         {
-            dims[i] = shape[i] is JsonValue v && v.TryGetValue(out int d) ? d : throw new InvalidDataException("Input config 'shape' must be an array of positive integers");
+            dims[i] = shape[i] is JsonValue v && v.TryGetValue(out int d) && d > 0 ? d : throw new InvalidDataException("Input config 'shape' must be an array of positive integers");
+        }
+
+        if (dims.Length == 0)
+        {
+            throw new InvalidDataException("Input config 'shape' must be an array of positive integers, not []");
         }
 
         return new Input(dims);
@@ -136,6 +144,11 @@ public static class LayerRegistry
     {
         CheckKeys(config, "Dense", "units", "activation", "alpha", "use_bias", "weight_initializer", "bias_initializer");
         int units = Required<int>(config, "Dense", "units");
+        if (units < 1)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"invalid Dense config: 'units' must be a positive integer, not {units}"));
+        }
+
         Activation activation = ReadActivation(config, "Dense");
         bool useBias = Optional(config, "Dense", "use_bias", true);
 
@@ -160,7 +173,23 @@ public static class LayerRegistry
             throw new InvalidDataException($"{type} config 'alpha' must be finite");
         }
 
+        if (!KnownActivations.Contains(name.ToLowerInvariant()))
+        {
+            throw new InvalidDataException($"unknown activation '{name}' (known: {string.Join(", ", KnownActivations)})");
+        }
+
         return Activation.FromName(name, alpha);
+    }
+
+    /// <summary>The names <see cref="Activation.FromName"/> accepts, checked here so a file's mistake reads as one.</summary>
+    private static readonly string[] KnownActivations = ["linear", "identity", "none", "step", "threshold", "sigmoid", "tanh", "relu", "softmax", "leaky_relu", "leakyrelu", "elu"];
+
+    /// <summary>An <see cref="ArgumentException"/>'s message without the "(Parameter 'x')" and "Actual value was" text .NET appends.</summary>
+    internal static string WithoutParameterSuffix(ArgumentException e)
+    {
+        string message = e.Message.ReplaceLineEndings(" ");
+        int cut = e.ParamName is null ? -1 : message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).Trim();
     }
 
     private static Initializer? ReadInitializer(JsonObject config, string type, string key)

@@ -82,5 +82,16 @@ public static class ModelFile
         {
             throw new ModelFileException(path, $"cannot read: {e.Message}", e);
         }
+        catch (ArgumentException e)
+        {
+            // Why: the reader turns every fault it foresees into a ModelFileException; anything else that escapes
+            // (a check this version lacks) must still be one line naming the file, never .NET's parameter text.
+            throw new ModelFileException(path, $"invalid model file: {LayerRegistry.WithoutParameterSuffix(e)}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or OverflowException
+            or NotSupportedException or KeyNotFoundException or IndexOutOfRangeException or System.Text.Json.JsonException)
+        {
+            throw new ModelFileException(path, $"invalid model file: {e.Message}", e);
+        }
     }
 }

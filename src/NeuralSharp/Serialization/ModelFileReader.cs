@@ -34,7 +34,11 @@ internal sealed partial class ModelFileReader(string path, FileStream stream)
         {
             throw Fail(e.Message, e);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        catch (ArgumentException e)
+        {
+            throw Fail($"invalid header: {LayerRegistry.WithoutParameterSuffix(e)}", e);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or NotSupportedException or KeyNotFoundException)
         {
             throw Fail($"invalid header: {e.Message}", e);
         }
@@ -145,14 +149,21 @@ internal sealed partial class ModelFileReader(string path, FileStream stream)
         }
 
         model.SetWeights(weights);
-        Compile(model, architecture);
-
         var contents = new ModelFileContents
         {
             Preprocessing = OptionalObject(root, "preprocessing"),
             ClassLabels = ReadLabels(root),
             Metadata = OptionalObject(root, "metadata"),
         };
+
+        // Why: a valid checksum only proves the bytes are as written; a header edited and re-hashed, or written by
+        // another tool, must still describe a usable model before anything predicts with it.
+        if ((ModelFileChecks.Weights(model) ?? ModelFileChecks.Output(model) ?? ModelFileChecks.ClassLabels(model, contents.ClassLabels)) is string problem)
+        {
+            throw Fail(problem);
+        }
+
+        Compile(model, architecture);
         return new LoadedModel(model, contents, formatVersion, libraryVersion);
     }
 

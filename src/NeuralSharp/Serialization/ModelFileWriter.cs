@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using NeuralSharp.Models;
 using NeuralSharp.Tensors;
@@ -13,6 +15,13 @@ internal static class ModelFileWriter
 {
     internal static string LibraryVersion =>
         typeof(ModelFile).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>
+    /// Header JSON options. Why the relaxed encoder: the default escapes '+', '&lt;', non-ASCII and more as \uXXXX for
+    /// embedding in HTML, which a header never is; unescaped, a version such as <c>0.1.0+abc</c> or a label such as
+    /// <c>virginica ✓</c> reads as written in the file and in anything that prints it.
+    /// </summary>
+    internal static readonly JsonSerializerOptions HeaderJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Save(string path, Sequential model, ModelFileContents contents)
     {
@@ -74,6 +83,12 @@ internal static class ModelFileWriter
             throw new ArgumentException($"Only float32 models can be saved; this model is {model.DType}.", nameof(model));
         }
 
+        // Why: the loader refuses these files, so saving one would only move the error to the next run.
+        if ((ModelFileChecks.Weights(model) ?? ModelFileChecks.Output(model) ?? ModelFileChecks.ClassLabels(model, contents.ClassLabels)) is string problem)
+        {
+            throw new ArgumentException($"The model cannot be saved: {problem}.", nameof(model));
+        }
+
         var layers = new JsonArray();
         foreach (var layer in model.Layers)
         {
@@ -127,7 +142,7 @@ internal static class ModelFileWriter
             ["metadata"] = contents.Metadata?.DeepClone(),
         };
 
-        byte[] json = Encoding.UTF8.GetBytes(root.ToJsonString());
+        byte[] json = Encoding.UTF8.GetBytes(root.ToJsonString(HeaderJson));
         int padding = (8 - ((ModelFile.PrefixLength + json.Length) % 8)) % 8;
         if (padding == 0)
         {

@@ -198,7 +198,7 @@ public sealed class IdxReaderTests : IDisposable
     {
         string path = _dir.File("nope");
         var ex = Assert.Throws<DataException>(() => IdxReader.Read(path));
-        Assert.StartsWith(path + ": cannot open", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(path + ": no such file", ex.Message);
     }
 
     [Fact]

@@ -25,6 +25,13 @@ public sealed class EarlyStopping(int patience = 5, string? monitor = null, doub
     /// <summary>Epoch (0-based) with the best monitored value.</summary>
     public int BestEpoch { get; private set; } = -1;
 
+    /// <summary>
+    /// Epoch (0-based) whose weights were put back when training ended, or <see langword="null"/> when the model
+    /// kept its last epoch's weights (no early stop, or <see cref="RestoreBestWeights"/> off). Anything recorded about
+    /// the trained model (losses, a saved file's metadata) should describe this epoch, not the last one.
+    /// </summary>
+    public int? RestoredEpoch { get; private set; }
+
     public void OnTrainBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,6 +39,7 @@ public sealed class EarlyStopping(int patience = 5, string? monitor = null, doub
         _best = _quantity.Worst;
         _wait = 0;
         BestEpoch = -1;
+        RestoredEpoch = null;
         _bestWeights = null;
     }
 
@@ -64,6 +72,7 @@ public sealed class EarlyStopping(int patience = 5, string? monitor = null, doub
         if (RestoreBestWeights && _bestWeights is not null && context.StopTraining)
         {
             context.Model.SetWeights(_bestWeights);
+            RestoredEpoch = BestEpoch;
         }
     }
 }
