@@ -8,7 +8,7 @@ if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
     {
-        Console.Error.WriteLine($"neuralsharp: {error.Message}");
+        Console.Error.WriteLine($"neuralsharp: {CliErrors.Printable(error.Message)}");
     }
 
     Console.Error.WriteLine("Run 'neuralsharp --help' for usage.");
