@@ -28,7 +28,7 @@ internal static class CliErrors
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A failure no check above foresaw is still one line, not a stack trace; it is a bug to report.
-            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); please report it, with the command (NEURALSHARP_DEBUG=1 shows where it happened).");
+            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}: {Printable(e.Message)}); please report it, with the command (NEURALSHARP_DEBUG=1 shows where it happened).");
             if (Environment.GetEnvironmentVariable("NEURALSHARP_DEBUG") == "1")
             {
                 Console.Error.WriteLine(e);
@@ -43,7 +43,7 @@ internal static class CliErrors
     {
         foreach (string warning in warnings)
         {
-            Console.Error.WriteLine($"warning: {warning}");
+            Console.Error.WriteLine($"warning: {Printable(warning)}");
         }
     }
 
@@ -75,9 +75,79 @@ internal static class CliErrors
         OperatingSystem.IsWindows() ? full.StartsWith(@"\\.\", StringComparison.Ordinal)
         : full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A usage error when a file the command writes is one it reads, or one another option also writes: checked
+    /// before any work, because writing would destroy the input (<c>predict m.nsm x.csv -o x.csv</c>) or one
+    /// output would silently replace another (<c>-o same.png --plot same.png</c>). Paths are compared in full
+    /// after resolving symbolic links, so <c>x.csv</c>, <c>./d/../x.csv</c> and a link to it are the same file.
+    /// An input folder (of images) counts as every file under it.
+    /// </summary>
+    /// <param name="inputs">What is read: a description for the message (<c>the data</c>) and its path.</param>
+    /// <param name="outputs">What is written: its option (<c>--output</c>) and its path.</param>
+    public static void CheckDistinct(IEnumerable<(string What, string Path)> inputs, IEnumerable<(string Option, string Path)> outputs)
+    {
+        var reads = inputs.Select(i => (i.What, i.Path, Full: SamePath.Resolve(i.Path))).ToList();
+        var writes = new List<(string Option, string Path, string Full)>();
+        foreach (var (option, path) in outputs)
+        {
+            string full = SamePath.Resolve(path);
+            foreach (var read in reads)
+            {
+                if (SamePath.Equal(full, read.Full))
+                {
+                    throw new UsageException($"{option} '{path}' is the same file as {read.What} '{read.Path}'; writing it would destroy the input. Give another file name.");
+                }
+
+                if (Directory.Exists(read.Full) && File.Exists(full) && SamePath.IsUnder(full, read.Full))
+                {
+                    throw new UsageException($"{option} '{path}' would overwrite a file inside {read.What} '{read.Path}'. Give a file name outside it.");
+                }
+            }
+
+            foreach (var write in writes)
+            {
+                if (SamePath.Equal(full, write.Full))
+                {
+                    throw new UsageException($"{option} '{path}' is the same file as {write.Option} '{write.Path}'; one would replace the other. Give them different names.");
+                }
+            }
+
+            writes.Add((option, path, full));
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> safe to print on one terminal line: line breaks become spaces and other control
+    /// characters (NUL, ESC, DEL, C1) become <c>\xNN</c>, so text quoted from a file or a decoder can neither
+    /// garble the terminal nor hide what it was.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        text = text.ReplaceLineEndings(" ");
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
     private static int Fail(Exception e, int code)
     {
-        Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+        Console.Error.WriteLine($"error: {Printable(e.Message)}");
         if (Environment.GetEnvironmentVariable("NEURALSHARP_DEBUG") == "1")
         {
             Console.Error.WriteLine(e);

@@ -11,7 +11,8 @@ internal static class CsvTraining
 {
     public static PreparedData Prepare(TrainOptions o)
     {
-        string[] header = ReadHeader(o.Data, o.Delimiter);
+        CsvInput input = CsvInput.Open(o.Data);
+        string[] header = input.ReadHeader(o.Delimiter);
         if (o.Target is null)
         {
             throw new UsageException($"a CSV file needs --target <column>; {o.Data} has columns: {string.Join(", ", header)}");
@@ -28,7 +29,7 @@ internal static class CsvTraining
             kinds[c] = ColumnKind.Numeric;
         }
 
-        var table = CsvTable.Load(o.Data, new CsvOptions { Delimiter = o.Delimiter, Drop = o.Drop, Target = o.Target, ColumnKinds = kinds });
+        var table = input.Load(new CsvOptions { Delimiter = o.Delimiter, Drop = o.Drop, Target = o.Target, ColumnKinds = kinds });
         CsvColumn targetColumn = table[o.Target];
         TargetTask task = o.Task switch
         {
@@ -79,10 +80,11 @@ internal static class CsvTraining
         Tensor? testX = null, testY = null;
         if (o.Test is string testPath)
         {
-            string[] testHeader = ReadHeader(testPath, o.Delimiter);
+            CsvInput testInput = CsvInput.Open(testPath);
+            string[] testHeader = testInput.ReadHeader(o.Delimiter);
             RequireFeatures(preprocessor, testPath, testHeader);
             var testKinds = new Dictionary<string, ColumnKind>(preprocessor.ColumnKinds, StringComparer.Ordinal) { [o.Target] = targetColumn.Kind };
-            var testTable = CsvTable.Load(testPath, new CsvOptions
+            var testTable = testInput.Load(new CsvOptions
             {
                 Delimiter = o.Delimiter,
                 Drop = Unused(testHeader, testKinds.Keys),
@@ -135,7 +137,8 @@ internal static class CsvTraining
 
         var preprocessor = Preprocessor.FromJson(preprocessing["preprocessor"]!.AsObject());
         char? delimiter = preprocessing["delimiter"]?.GetValue<string>() is { Length: 1 } d ? d[0] : null;
-        string[] header = ReadHeader(path, delimiter);
+        CsvInput input = CsvInput.Open(path);
+        string[] header = input.ReadHeader(delimiter);
         string[] echo = [.. (preprocessing["drop"]?.AsArray().Select(n => n!.GetValue<string>()) ?? []).Where(header.Contains)];
         string? target = preprocessor.TargetName;
         RequireFeatures(preprocessor, path, header);
@@ -161,7 +164,7 @@ internal static class CsvTraining
             }
         }
 
-        var table = CsvTable.Load(path, new CsvOptions
+        var table = input.Load(new CsvOptions
         {
             Delimiter = delimiter,
             Drop = Unused(header, keep),
@@ -183,7 +186,7 @@ internal static class CsvTraining
         IReadOnlyList<string> names = echo.Length > 0
             ? [.. rows.Select(r => table[echo[0]].GetText(r) ?? string.Empty)]
             : [.. rows.Select(r => table.LineNumbers[r].ToString(CultureInfo.InvariantCulture))];
-        return new ModelInput(x, y, names, rowHeader, warnings, preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null);
+        return new ModelInput(x, y, names, rowHeader, warnings, target ?? "prediction", preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null);
     }
 
     /// <summary>Most classes a numeric target may have under <c>--task classification</c>; more suggests a continuous quantity.</summary>
@@ -253,12 +256,6 @@ internal static class CsvTraining
         {
             throw new DataException($"column '{absent}', which the model was trained on, is missing (columns: {string.Join(", ", header)})", path);
         }
-    }
-
-    private static string[] ReadHeader(string path, char? delimiter)
-    {
-        using var reader = CsvReader.Open(path, delimiter);
-        return [.. reader.Header];
     }
 
     private static string FirstText(CsvColumn column)

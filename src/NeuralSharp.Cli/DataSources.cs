@@ -86,13 +86,26 @@ internal static class DataSources
         }
     }
 
-    /// <summary>Reads <paramref name="source"/> the way the model's training data was read.</summary>
+    /// <summary>Reads <paramref name="source"/> the way the model's training data was read. With
+    /// <paramref name="needTargets"/> (evaluate) an image model needs labelled class folders; without it (predict)
+    /// it takes one image or any folder of images, since folder names are only paths at prediction time.</summary>
     public static ModelInput ForModel(JsonObject? preprocessing, string source, bool needTargets)
     {
         string kind = preprocessing?["kind"]?.GetValue<string>() ?? throw new DataException("the model file has no preprocessing description, so raw data cannot be prepared for it");
+        bool exists = File.Exists(source) || Directory.Exists(source);
         switch (kind)
         {
             case "csv":
+                if (Directory.Exists(source))
+                {
+                    throw new DataException($"{source} is a folder, but this model was trained on CSV data; give a CSV file");
+                }
+
+                if (!exists && IsFashionMnist(source))
+                {
+                    throw new DataException($"'{source}' names the Fashion-MNIST data set, but this model was trained on CSV data; give a CSV file");
+                }
+
                 return CsvTraining.ForModel(preprocessing, source, needTargets);
             case "fashion-mnist":
                 if (!IsFashionMnist(source))
@@ -101,23 +114,62 @@ internal static class DataSources
                 }
 
                 var (_, _, testX, testY) = FashionMnist.Load();
-                return new ModelInput(testX, testY, Enumerable.Range(1, testX.Rows).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList(), "index", []);
+                return new ModelInput(testX, testY, Enumerable.Range(1, testX.Rows).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList(), "index", [], ClassColumn);
             case "images":
-                if (!Directory.Exists(source))
-                {
-                    throw new DataException("no such folder (give a folder with one sub-folder of images per class)", source);
-                }
-
-                int width = preprocessing["width"]!.GetValue<int>();
-                int height = preprocessing["height"]!.GetValue<int>();
-                bool grayscale = preprocessing["grayscale"]!.GetValue<bool>();
-                var images = ImageFolder.Load(source, width, height, grayscale);
-                var labels = preprocessing["class_labels"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
-                Tensor y = RemapLabels(images.Y, images.ClassNames, labels, source);
-                return new ModelInput(images.X, y, images.Files, "file", []);
+                return ImagesForModel(preprocessing, source, needTargets, exists);
             default:
                 throw new DataException($"the model's preprocessing kind '{kind}' is unknown to this version of neuralsharp");
         }
+    }
+
+    /// <summary>Name of the predicted-class column for image and Fashion-MNIST models, whose target has no column
+    /// name of its own (a CSV model's column is named after its target).</summary>
+    public const string ClassColumn = "class";
+
+    private static ModelInput ImagesForModel(JsonObject preprocessing, string source, bool needTargets, bool exists)
+    {
+        string wanted = needTargets ? "a folder with one sub-folder of images per class" : "an image file or a folder of images";
+        if (!exists && IsFashionMnist(source))
+        {
+            throw new DataException($"'{source}' names the Fashion-MNIST data set, but this model was trained on an image folder; give {wanted}");
+        }
+
+        if (File.Exists(source) && (needTargets || !ImageFolder.IsImageFile(source)))
+        {
+            throw new DataException(needTargets
+                ? $"{source} is a file; evaluate needs labelled images: {wanted} (predict takes single images)"
+                : $"{source} is not an image (.png, .jpg, .jpeg, .bmp), but this model was trained on images; give {wanted}");
+        }
+
+        if (!exists)
+        {
+            throw new DataException($"no such file or folder (give {wanted})", source);
+        }
+
+        int width = preprocessing["width"]!.GetValue<int>();
+        int height = preprocessing["height"]!.GetValue<int>();
+        bool grayscale = preprocessing["grayscale"]!.GetValue<bool>();
+        var warnings = new List<string>();
+        if (!needTargets)
+        {
+            UnlabelledImages unlabelled = ImageFolder.LoadUnlabelled(source, width, height, grayscale);
+            if (unlabelled.SkippedFiles > 0)
+            {
+                warnings.Add($"{source}: skipped {unlabelled.SkippedFiles} files that are not PNG, JPEG or BMP images");
+            }
+
+            return new ModelInput(unlabelled.X, null, unlabelled.Files, "file", warnings, ClassColumn);
+        }
+
+        var images = ImageFolder.Load(source, width, height, grayscale);
+        if (images.SkippedFiles > 0)
+        {
+            warnings.Add($"{source}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
+        }
+
+        var labels = preprocessing["class_labels"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
+        Tensor y = RemapLabels(images.Y, images.ClassNames, labels, source);
+        return new ModelInput(images.X, y, images.Files, "file", warnings, ClassColumn);
     }
 
     private static PreparedData FashionMnistData(TrainOptions o)

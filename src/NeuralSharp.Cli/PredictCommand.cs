@@ -13,6 +13,7 @@ internal static class PredictCommand
         if (outputPath is not null)
         {
             CliErrors.CheckWritable("--output", outputPath);
+            CliErrors.CheckDistinct([("the model", modelPath), ("the data", dataPath)], [("--output", outputPath)]);
         }
 
         LoadedModel loaded = ModelFiles.Load(modelPath, forData: true);
@@ -24,7 +25,6 @@ internal static class PredictCommand
         {
             Console.Error.WriteLine("warning: --probabilities applies to classification models; ignored");
         }
-        string targetName = loaded.Contents.Preprocessing?["preprocessor"]?["target"]?["name"]?.GetValue<string>() ?? "prediction";
         Tensor p = loaded.Model.Predict(input.X);
         int[]? classes = null;
         if (labels is not null)
@@ -34,7 +34,7 @@ internal static class PredictCommand
         }
 
         var csv = new StringBuilder();
-        csv.Append(Quote(input.RowHeader)).Append(',').Append(Quote(targetName));
+        csv.Append(Quote(input.RowHeader)).Append(',').Append(Quote(input.TargetName));
         if (probabilities && labels is not null)
         {
             foreach (string label in labels)

@@ -40,5 +40,7 @@ internal sealed class PreparedData
     public int Classes => ClassLabels?.Count ?? 0;
 }
 
-/// <summary>Data read for an existing model: features, targets when present, and a name for each row.</summary>
-internal sealed record ModelInput(Tensor X, Tensor? Y, IReadOnlyList<string> RowNames, string RowHeader, List<string> Warnings, Func<double, double>? DecodeTarget = null);
+/// <summary>Data read for an existing model: features, targets when present, a name for each row (and that
+/// column's header), and the header of the prediction column (the target's name: a CSV model's target column,
+/// <c>class</c> for images and Fashion-MNIST).</summary>
+internal sealed record ModelInput(Tensor X, Tensor? Y, IReadOnlyList<string> RowNames, string RowHeader, List<string> Warnings, string TargetName, Func<double, double>? DecodeTarget = null);

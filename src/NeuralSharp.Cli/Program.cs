@@ -9,7 +9,7 @@ if (parsed.Errors.Count > 0)
     foreach (var error in parsed.Errors)
     {
         // One line each: some of System.CommandLine's messages list the allowed values on lines of their own.
-        Console.Error.WriteLine($"neuralsharp: {string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
+        Console.Error.WriteLine($"neuralsharp: {CliErrors.Printable(string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))}");
     }
 
     Console.Error.WriteLine("Run 'neuralsharp --help' for usage.");

@@ -45,6 +45,19 @@ internal static class TrainCommand
             CliErrors.CheckWritable("--plot", plot);
         }
 
+        var inputs = new List<(string, string)>();
+        if (!DataSources.IsFashionMnist(o.Data) || File.Exists(o.Data) || Directory.Exists(o.Data))
+        {
+            inputs.Add(("the training data", o.Data));
+        }
+
+        if (o.Test is string test)
+        {
+            inputs.Add(("the --test file", test));
+        }
+
+        CliErrors.CheckDistinct(inputs, o.Plot is null ? [("--output", o.Output)] : [("--output", o.Output), ("--plot", o.Plot)]);
+
         var clock = Stopwatch.StartNew();
         PreparedData data = DataSources.ForTraining(o);
         CliErrors.Warn(data.Warnings);

@@ -26,7 +26,12 @@ internal static class CliRunner
 
     public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, DefaultTimeout, args);
 
-    public static CliResult Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static CliResult Run(string workingDirectory, TimeSpan timeout, params string[] args) => RunProcess(workingDirectory, timeout, null, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> written to standard input (a pipe), then closed.</summary>
+    public static CliResult RunWithInput(string workingDirectory, string stdin, params string[] args) => RunProcess(workingDirectory, DefaultTimeout, stdin, args);
+
+    private static CliResult RunProcess(string workingDirectory, TimeSpan timeout, string? stdin, string[] args)
     {
         Assert.True(File.Exists(CliDll), $"missing {CliDll}");
         var info = new ProcessStartInfo(DotnetHost())
@@ -48,9 +53,17 @@ internal static class CliRunner
         info.Environment["NO_COLOR"] = "1";
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            process.StandardInput.Write(stdin ?? string.Empty);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command exited without reading all of its input; its output says why.
+        }
         if (!process.WaitForExit(timeout))
         {
             try
@@ -131,6 +144,8 @@ internal sealed class CliWorkspace : IDisposable
     }
 
     public CliResult Run(params string[] args) => CliRunner.Run(Root, args);
+
+    public CliResult RunWithInput(string stdin, params string[] args) => CliRunner.RunWithInput(Root, stdin, args);
 
     public void Dispose()
     {

@@ -46,7 +46,7 @@ public sealed class SalaryEndToEndTests
 public sealed class ImageFolderEndToEndTests
 {
     /// <summary>Writes 8×8 grayscale PNGs: horizontal stripes, vertical stripes and dark noise, 20 of each.</summary>
-    private static void WriteImages(CliWorkspace ws)
+    internal static void WriteImages(CliWorkspace ws)
     {
         var rng = new Random(5);
         for (int n = 0; n < 20; n++)

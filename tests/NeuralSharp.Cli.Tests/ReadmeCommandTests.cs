@@ -23,7 +23,7 @@ public sealed class ReadmeCommandTests : IDisposable
         for (int i = open + 1; i < close; i++)
         {
             string line = lines[i].Trim();
-            if (line.StartsWith("./neuralsharp ", StringComparison.Ordinal) && !line.Contains("photos/", StringComparison.Ordinal))
+            if (line.StartsWith("./neuralsharp ", StringComparison.Ordinal) && !line.Contains("photos", StringComparison.Ordinal))
             {
                 int comment = line.IndexOf(" #", StringComparison.Ordinal);
                 commands.Add((comment < 0 ? line : line[..comment]).Trim());

@@ -8,6 +8,7 @@ namespace NeuralSharp.Data;
 /// Loads a labelled image set laid out as one sub-folder per class (<c>root/cat/1.png</c>, <c>root/dog/7.jpg</c>):
 /// PNG, JPEG and BMP files (by extension, any case) are decoded, converted to grayscale or RGB, resized bilinearly
 /// to width × height and scaled to [0, 1]. Class labels are the sub-folder names sorted ordinally.
+/// <see cref="LoadUnlabelled"/> reads new images the same way, without labels, for prediction.
 /// </summary>
 public static class ImageFolder
 {
@@ -35,8 +36,6 @@ public static class ImageFolder
             throw new DataException("no class sub-folders (expected one sub-folder of images per class)", root);
         }
 
-        int channels = grayscale ? 1 : 3;
-        long features = (long)width * height * channels;
         var classNames = new List<string>(classDirs.Length);
         var files = new List<(string File, int Label)>();
         int skipped = 0;
@@ -49,7 +48,7 @@ public static class ImageFolder
             int images = 0;
             foreach (string file in entries)
             {
-                if (Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+                if (IsImageFile(file))
                 {
                     files.Add((file, label));
                     images++;
@@ -66,43 +65,126 @@ public static class ImageFolder
             }
         }
 
-        if (features * files.Count > Array.MaxLength)
-        {
-            throw new DataException($"{files.Count} images of {width}×{height}×{channels} are more than one tensor can hold", root);
-        }
-
-        var x = Tensor.Zeros(files.Count, (int)features);
+        var x = DecodeAll([.. files.Select(f => f.File)], width, height, grayscale, root);
         var y = Tensor.Zeros(files.Count, 1);
-        Span<float> xs = x.Float32Span;
         Span<float> ys = y.Float32Span;
         for (int i = 0; i < files.Count; i++)
         {
-            Decode(files[i].File, width, height, grayscale, xs.Slice(i * (int)features, (int)features));
             ys[i] = files[i].Label;
         }
 
         return new ImageFolderData(x, y, classNames, files.Select(f => f.File).ToArray(), skipped);
     }
 
+    /// <summary>
+    /// Loads images to predict on: one image file, or every image in a folder and all its sub-folders, whatever
+    /// they are called. Unlike <see cref="Load"/>, folder names are not labels here, so new photos can sit flat in
+    /// one folder or in any tree; each row is named by its path relative to <paramref name="path"/>.
+    /// </summary>
+    /// <param name="path">An image file (.png, .jpg, .jpeg, .bmp) or a folder.</param>
+    /// <param name="width">Output width in pixels (the model's training size).</param>
+    /// <param name="height">Output height in pixels.</param>
+    /// <param name="grayscale">One channel (luma) when true, else three (R, G, B): as the model was trained.</param>
+    /// <remarks>An image that cannot be decoded fails the whole load, as it does in <see cref="Load"/>: a prediction
+    /// silently missing from the output is easier to overlook than an error naming the file.</remarks>
+    public static UnlabelledImages LoadUnlabelled(string path, int width, int height, bool grayscale = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        if (File.Exists(path))
+        {
+            if (!IsImageFile(path))
+            {
+                throw new DataException("not an image file (expected .png, .jpg, .jpeg or .bmp, or a folder of them)", path);
+            }
+
+            var one = DecodeAll([path], width, height, grayscale, path);
+            return new UnlabelledImages(one, [path], 0);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new DataException("no such image file or folder", path);
+        }
+
+        // Why AttributesToSkip = 0: the same files as Load's Directory.GetFiles, hidden ones included.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var names = new List<string>();
+        int skipped = 0;
+        foreach (string file in Directory.EnumerateFiles(path, "*", options))
+        {
+            if (IsImageFile(file))
+            {
+                names.Add(Path.GetRelativePath(path, file).Replace(Path.DirectorySeparatorChar, '/'));
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        if (names.Count == 0)
+        {
+            throw new DataException("no images (.png, .jpg, .jpeg, .bmp) in this folder or its sub-folders", path);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var x = DecodeAll([.. names.Select(n => Path.Combine(path, n))], width, height, grayscale, path);
+        return new UnlabelledImages(x, names, skipped);
+    }
+
+    /// <summary>Whether <paramref name="file"/> has one of the extensions read as an image (.png, .jpg, .jpeg, .bmp; any case).</summary>
+    public static bool IsImageFile(string file) => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Decodes <paramref name="files"/> into one N × (height·width·channels) tensor.</summary>
+    private static Tensor DecodeAll(string[] files, int width, int height, bool grayscale, string source)
+    {
+        int channels = grayscale ? 1 : 3;
+        long features = (long)width * height * channels;
+        if (features * files.Length > Array.MaxLength)
+        {
+            throw new DataException($"{files.Length} images of {width}×{height}×{channels} are more than one tensor can hold", source);
+        }
+
+        var x = Tensor.Zeros(files.Length, (int)features);
+        Span<float> xs = x.Float32Span;
+        for (int i = 0; i < files.Length; i++)
+        {
+            Decode(files[i], width, height, grayscale, xs.Slice(i * (int)features, (int)features));
+        }
+
+        return x;
+    }
+
     /// <summary>Decodes one image file into <paramref name="destination"/> (height × width × channels, [0, 1]).</summary>
     internal static void Decode(string file, int width, int height, bool grayscale, Span<float> destination)
     {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"cannot read image: {ex.Message}", file, inner: ex);
+        }
+
         ImageResult image;
         try
         {
-            byte[] bytes = File.ReadAllBytes(file);
             image = ImageResult.FromMemory(bytes, grayscale ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new DataException($"cannot decode image: {ex.Message}", file, inner: ex);
+            throw new DataException(DecodeFailure(bytes, ex.Message), file, inner: ex);
         }
 
         int channels = grayscale ? 1 : 3;
         if (image is null || image.Data is null || image.Width <= 0 || image.Height <= 0
             || image.Data.Length < (long)image.Width * image.Height * channels)
         {
-            throw new DataException("cannot decode image: decoder returned no pixels", file);
+            throw new DataException(DecodeFailure(bytes, null), file);
         }
 
         var pixels = new float[image.Width * image.Height * channels];
@@ -113,4 +195,34 @@ public static class ImageFolder
 
         ImageResize.Bilinear(pixels, image.Width, image.Height, channels, destination, width, height);
     }
+
+    /// <summary>
+    /// Why the decoder failed, in words. StbImageSharp's own message is often a buffer of NUL bytes (a truncated
+    /// PNG gives hundreds), so it is quoted only when it is short printable text; the format comes from the file's
+    /// signature, not its extension, because that is what the decoder went by.
+    /// </summary>
+    internal static string DecodeFailure(ReadOnlySpan<byte> bytes, string? decoderMessage)
+    {
+        if (bytes.IsEmpty)
+        {
+            return "cannot decode image: the file is empty";
+        }
+
+        string? format = bytes.StartsWith(PngSignature) ? "PNG"
+            : bytes.StartsWith(JpegSignature) ? "JPEG"
+            : bytes.StartsWith("BM"u8) ? "BMP"
+            : null;
+        if (format is null)
+        {
+            return "cannot decode image: not PNG, JPEG or BMP data (the file starts with none of their signatures)";
+        }
+
+        string reason = decoderMessage?.Trim() ?? string.Empty;
+        bool readable = reason.Length is > 0 and <= 80 && reason.All(c => c is >= ' ' and <= '~');
+        return $"cannot decode image: truncated or corrupt {format} data{(readable ? $" ({reason})" : string.Empty)}";
+    }
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static ReadOnlySpan<byte> JpegSignature => [0xFF, 0xD8];
 }

@@ -120,4 +120,75 @@ public sealed class ImageFolderTests : IDisposable
         Assert.StartsWith(bad + ": cannot decode image", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
+
+    [Fact]
+    public void A_truncated_png_is_named_in_words_without_the_decoders_bytes()
+    {
+        byte[] png = Png(16, 16, 3, [.. Enumerable.Range(0, 768).Select(i => (byte)(i * 7))]);
+        _dir.Write("good/a.png", Png(1, 1, 1, [5]));
+        string bad = _dir.Write("good/t.png", png[..(png.Length / 2)]);
+
+        var ex = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.Path, 2, 2));
+
+        // StbImageSharp's own message here is a run of NUL bytes; it must not reach the user.
+        Assert.Equal($"{bad}: cannot decode image: truncated or corrupt PNG data", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "cannot decode image: the file is empty")]
+    [InlineData(new byte[] { (byte)'h', (byte)'i', 0, 1, 2 }, "cannot decode image: not PNG, JPEG or BMP data (the file starts with none of their signatures)")]
+    public void Empty_and_foreign_files_say_what_they_are(byte[] bytes, string expected)
+    {
+        string bad = _dir.Write("c/x.png", bytes);
+        var ex = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.Path, 2, 2));
+        Assert.Equal($"{bad}: {expected}", ex.Message);
+    }
+
+    [Fact]
+    public void A_decoder_message_is_quoted_only_when_it_is_short_printable_text()
+    {
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0];
+        Assert.Equal("cannot decode image: truncated or corrupt PNG data (bad IHDR len)", ImageFolder.DecodeFailure(png, "bad IHDR len"));
+        Assert.Equal("cannot decode image: truncated or corrupt PNG data", ImageFolder.DecodeFailure(png, "\0\0\0"));
+        Assert.Equal("cannot decode image: truncated or corrupt JPEG data", ImageFolder.DecodeFailure([0xFF, 0xD8, 0xFF], new string('\0', 300)));
+        Assert.Equal("cannot decode image: truncated or corrupt BMP data", ImageFolder.DecodeFailure("BM"u8, "\u001b[31mred"));
+    }
+
+    [Fact]
+    public void Unlabelled_images_are_read_flat_from_any_sub_folders_and_as_one_file()
+    {
+        byte[] dark = [10, 20, 30, 40], light = [200, 210, 220, 230];
+        _dir.Write("new/b.png", Png(2, 2, 1, light));
+        _dir.Write("new/a.PNG", Png(2, 2, 1, dark));
+        _dir.Write("new/any/deeper/c.bmp", Bmp(2, 2, [.. dark.SelectMany(v => new[] { v, v, v })]));
+        _dir.Write("new/notes.txt", [65]);
+
+        UnlabelledImages images = ImageFolder.LoadUnlabelled(_dir.File("new"), 2, 2, grayscale: true);
+
+        Assert.Equal(["a.PNG", "any/deeper/c.bmp", "b.png"], images.Files); // relative, '/', ordinal order
+        Assert.Equal(1, images.SkippedFiles);
+        Assert.Equal(3, images.X.Rows);
+        Assert.Equal(dark.Select(b => b / 255f).ToArray(), images.X.Row(0));
+        Assert.Equal(dark.Select(b => b / 255f).ToArray(), images.X.Row(1));
+        Assert.Equal(light.Select(b => b / 255f).ToArray(), images.X.Row(2));
+
+        string single = _dir.File("new/b.png");
+        UnlabelledImages one = ImageFolder.LoadUnlabelled(single, 2, 2, grayscale: true);
+        Assert.Equal([single], one.Files);
+        Assert.Equal(images.X.Row(2), one.X.Row(0));
+    }
+
+    [Fact]
+    public void Unlabelled_loading_names_what_is_missing_or_wrong()
+    {
+        _dir.Write("empty/readme.md", [65]);
+        string text = _dir.Write("table.csv", [65]);
+        string bad = _dir.Write("broken/x.png", [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]);
+
+        Assert.Contains("no images", Assert.Throws<DataException>(() => ImageFolder.LoadUnlabelled(_dir.File("empty"), 2, 2)).Message, StringComparison.Ordinal);
+        Assert.StartsWith(text + ": not an image file", Assert.Throws<DataException>(() => ImageFolder.LoadUnlabelled(text, 2, 2)).Message, StringComparison.Ordinal);
+        Assert.StartsWith(_dir.File("absent") + ": no such", Assert.Throws<DataException>(() => ImageFolder.LoadUnlabelled(_dir.File("absent"), 2, 2)).Message, StringComparison.Ordinal);
+        // A readable decoder reason is kept: here "(first not IHDR)".
+        Assert.StartsWith($"{bad}: cannot decode image: truncated or corrupt PNG data (", Assert.Throws<DataException>(() => ImageFolder.LoadUnlabelled(_dir.File("broken"), 2, 2)).Message, StringComparison.Ordinal);
+    }
 }

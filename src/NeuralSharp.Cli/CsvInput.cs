@@ -1,0 +1,57 @@
+using System.Text;
+using NeuralSharp.Data;
+
+namespace NeuralSharp.Cli;
+
+/// <summary>
+/// A CSV input that can be read more than once: the header is read first to check the columns, then the whole
+/// table. A regular file is simply opened again; a pipe (<c>/dev/stdin</c>, a FIFO, <c>&lt;(…)</c>) can be read
+/// only once (a second open finds it empty), so its text is read into memory up front and parsed from there.
+/// Messages name the path as given either way.
+/// </summary>
+internal sealed class CsvInput
+{
+    private readonly string? _text;
+
+    private CsvInput(string path, string? text)
+    {
+        Path = path;
+        _text = text;
+    }
+
+    public string Path { get; }
+
+    public static CsvInput Open(string path)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"cannot open file: {e.Message}", path, inner: e);
+        }
+
+        // Why CanSeek: a regular file is seekable; a pipe, terminal or socket is not and yields its bytes once.
+        using (stream)
+        {
+            if (stream.CanSeek)
+            {
+                return new CsvInput(path, null);
+            }
+
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return new CsvInput(path, reader.ReadToEnd());
+        }
+    }
+
+    /// <summary>The column names of the header line.</summary>
+    public string[] ReadHeader(char? delimiter)
+    {
+        using CsvReader reader = _text is null ? CsvReader.Open(Path, delimiter) : new CsvReader(new StringReader(_text), Path, delimiter);
+        return [.. reader.Header];
+    }
+
+    public CsvTable Load(CsvOptions options) => _text is null ? CsvTable.Load(Path, options) : CsvTable.Parse(_text, options, Path);
+}

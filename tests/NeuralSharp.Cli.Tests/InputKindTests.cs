@@ -1,0 +1,50 @@
+namespace NeuralSharp.Cli.Tests;
+
+/// <summary>Data that exists but is of the wrong kind for a model says so (not "no such file"); CSV read from a
+/// pipe; control characters quoted from a file are escaped in messages.</summary>
+public sealed class InputKindTests(SmallModelFixture small) : IClassFixture<SmallModelFixture>, IDisposable
+{
+    private readonly CliWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Theory]
+    [InlineData("predict", "photos", "error: photos is a folder, but this model was trained on CSV data; give a CSV file")]
+    [InlineData("evaluate", "photos", "error: photos is a folder, but this model was trained on CSV data; give a CSV file")]
+    [InlineData("evaluate", "fashion-mnist", "error: 'fashion-mnist' names the Fashion-MNIST data set, but this model was trained on CSV data; give a CSV file")]
+    [InlineData("predict", "absent.csv", "error: absent.csv: no such file")]
+    public void A_csv_model_given_a_folder_or_a_data_set_name_says_what_is_wrong(string command, string data, string expected)
+    {
+        _ws.WriteBytes("m.nsm", small.ModelBytes);
+        Directory.CreateDirectory(_ws.PathOf("photos/red"));
+        Assert.Equal(expected, CliRunner.AssertOneLineError(_ws.Run(command, "m.nsm", data), 1));
+    }
+
+    [Fact]
+    public void Csv_can_be_piped_to_train_and_predict_through_dev_stdin()
+    {
+        if (!File.Exists("/dev/stdin"))
+        {
+            return; // no /dev/stdin on this system
+        }
+
+        string csv = ErrorTests.SmallCsv();
+        CliResult trained = _ws.RunWithInput(csv, "train", "/dev/stdin", "--target", "label", "--epochs", "2", "-q", "-o", "p.nsm");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+
+        CliResult predicted = _ws.RunWithInput(csv, "predict", "p.nsm", "/dev/stdin");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        Assert.Equal("line,label", predicted.OutputLines[0]);
+        Assert.Equal(41, predicted.OutputLines.Length);
+    }
+
+    [Fact]
+    public void Control_characters_quoted_from_a_file_are_escaped()
+    {
+        _ws.Write("ctl.csv", "a,y\n1,b\u0001\u001b[31mad\n2,ok\n3,x\n");
+        CliResult r = _ws.Run("train", "ctl.csv", "--target", "y", "--task", "regression");
+        string line = CliRunner.AssertOneLineError(r, 1);
+        Assert.False(r.Stderr.Replace("\n", string.Empty, StringComparison.Ordinal).Any(char.IsControl), r.Stderr);
+        Assert.Contains("\\x01\\x1B[31m", line, StringComparison.Ordinal);
+    }
+}
