@@ -29,7 +29,7 @@ internal sealed class GzipReader : Stream
     private readonly Feed _feed;
     private DeflateStream? _deflate;
     private long _memberData;
-    private uint _crc;
+    private readonly System.IO.Hashing.Crc32 _crc = new(); // gzip's CRC-32 (vectorised where the CPU allows)
     private long _size;
     private bool _done;
 
@@ -73,7 +73,7 @@ internal sealed class GzipReader : Stream
 
             if (n > 0)
             {
-                _crc = Crc32.Update(_crc, buffer[..n]);
+                _crc.Append(buffer[..n]);
                 _size += n;
                 return n;
             }
@@ -170,7 +170,7 @@ internal sealed class GzipReader : Stream
 
         _memberData = _file.Position;
         _feed.Reset(_memberData);
-        _crc = 0;
+        _crc.Reset();
         _size = 0;
         _deflate?.Dispose();
         _deflate = new DeflateStream(_feed, CompressionMode.Decompress, leaveOpen: true);
@@ -189,7 +189,7 @@ internal sealed class GzipReader : Stream
         }
 
         Span<byte> expected = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(expected, _crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(expected, _crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(expected[4..], unchecked((uint)_size));
         long windowStart = Math.Max(_memberData, fed - _feed.LastChunk);
         byte[] window = new byte[(int)(Math.Min(_length, fed + 8) - windowStart)];
@@ -282,40 +282,5 @@ internal sealed class GzipReader : Stream
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-}
-
-/// <summary>CRC-32 as gzip and zlib use it (reflected polynomial 0xEDB88320), table-driven, one byte at a time.</summary>
-internal static class Crc32
-{
-    private static readonly uint[] Table = BuildTable();
-
-    /// <summary>The CRC of the bytes so far (<paramref name="crc"/>, 0 to start) extended by <paramref name="data"/>.</summary>
-    public static uint Update(uint crc, ReadOnlySpan<byte> data)
-    {
-        crc = ~crc;
-        foreach (byte b in data)
-        {
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return ~crc;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }
