@@ -13,13 +13,9 @@ namespace NeuralSharp.Tests.Serialization;
 
 /// <summary>Files whose checksum is valid but whose contents contradict each other: refused on load with one line
 /// naming the file, and never written by <see cref="ModelFile.Save"/> in the first place.</summary>
-public sealed class ModelFileConsistencyTests : IDisposable
+public sealed class ModelFileConsistencyTests : ModelFileScratch
 {
     private static readonly Lazy<byte[]> s_valid = new(ModelFileTestData.SavedBytes);
-
-    private readonly string _dir = ModelFileTestData.TempDirectory();
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
     [InlineData(2, "class_labels has 2 labels but the 3-unit output needs 3, one per unit")]
@@ -100,9 +96,9 @@ public sealed class ModelFileConsistencyTests : IDisposable
     public void Save_refuses_labels_that_do_not_match_the_output()
     {
         var model = Binary();
-        var error = Assert.Throws<ArgumentException>(() => ModelFile.Save(Path.Combine(_dir, "m.nsm"), model, new ModelFileContents { ClassLabels = ["a", "b", "c"] }));
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.Save(Path.Combine(Dir, "m.nsm"), model, new ModelFileContents { ClassLabels = ["a", "b", "c"] }));
         Assert.Contains("class_labels has 3 labels but a 1-unit output is a binary classifier and needs 2", error.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(Dir));
     }
 
     [Fact]
@@ -110,14 +106,14 @@ public sealed class ModelFileConsistencyTests : IDisposable
     {
         var model = Binary();
         model.Parameters[0].Value.Float32Span[1] = float.NaN;
-        var error = Assert.Throws<ArgumentException>(() => ModelFile.Save(Path.Combine(_dir, "m.nsm"), model));
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.Save(Path.Combine(Dir, "m.nsm"), model));
         Assert.Contains("tensor dense_1.weight holds a non-finite value (NaN) at element 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_header_is_written_unescaped()
     {
-        string path = Path.Combine(_dir, "m.nsm");
+        string path = Path.Combine(Dir, "m.nsm");
         ModelFile.Save(path, Binary(), new ModelFileContents { ClassLabels = ["no", "yes ✓"], Metadata = new JsonObject { ["library_version"] = "0.1.0+abc<def>" } });
         string text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
         Assert.Contains("\"library_version\":\"0.1.0+abc<def>\"", text, StringComparison.Ordinal);
@@ -154,28 +150,10 @@ public sealed class ModelFileConsistencyTests : IDisposable
 
     private byte[] SaveBinary(string[] labels)
     {
-        string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".nsm");
+        string path = Path.Combine(Dir, Guid.NewGuid().ToString("N") + ".nsm");
         ModelFile.Save(path, Binary(), new ModelFileContents { ClassLabels = labels });
         byte[] bytes = File.ReadAllBytes(path);
         File.Delete(path);
         return bytes;
-    }
-
-    private LoadedModel Load(byte[] bytes)
-    {
-        string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".nsm");
-        File.WriteAllBytes(path, bytes);
-        return ModelFile.Load(path);
-    }
-
-    private ModelFileException Refused(byte[] bytes)
-    {
-        string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".nsm");
-        File.WriteAllBytes(path, bytes);
-        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
-        Assert.Equal(path + ": " + error.Detail, error.Message);
-        Assert.DoesNotContain('\n', error.Message);
-        File.Delete(path);
-        return error;
     }
 }

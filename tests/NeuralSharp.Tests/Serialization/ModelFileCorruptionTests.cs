@@ -6,7 +6,7 @@ namespace NeuralSharp.Tests.Serialization;
 
 /// <summary>Damaged, foreign and hostile files: every one is refused with a one-line <see cref="ModelFileException"/>
 /// that starts with the path, never another exception type, and never after allocating what the file merely declares.</summary>
-public sealed class ModelFileCorruptionTests : IDisposable
+public sealed class ModelFileCorruptionTests : ModelFileScratch
 {
     private static readonly Lazy<byte[]> s_valid = new(ModelFileTestData.SavedBytes);
 
@@ -42,11 +42,7 @@ public sealed class ModelFileCorruptionTests : IDisposable
         ["header not an object"] = (h => { }, "header: header must be an object"),
     };
 
-    private readonly string _dir = ModelFileTestData.TempDirectory();
-
     public static TheoryData<string> HeaderCaseNames => [.. HeaderCases.Keys];
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void The_unmodified_file_loads()
@@ -232,24 +228,4 @@ public sealed class ModelFileCorruptionTests : IDisposable
     private static JsonObject Layer(JsonObject header, int index) => header["architecture"]!["layers"]![index]!.AsObject();
 
     private static JsonObject Tensor(JsonObject header, string name) => header["tensors"]![name]!.AsObject();
-
-    private LoadedModel Load(byte[] bytes)
-    {
-        string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".nsm");
-        File.WriteAllBytes(path, bytes);
-        return ModelFile.Load(path);
-    }
-
-    /// <summary>Loads the bytes, expecting exactly a <see cref="ModelFileException"/> with a one-line message that starts with the path.</summary>
-    private ModelFileException Refused(byte[] bytes)
-    {
-        string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".nsm");
-        File.WriteAllBytes(path, bytes);
-        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(path));
-        Assert.StartsWith(path + ": ", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', error.Message);
-        Assert.Equal(path + ": " + error.Detail, error.Message);
-        File.Delete(path);
-        return error;
-    }
 }
