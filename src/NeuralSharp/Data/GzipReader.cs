@@ -195,7 +195,7 @@ internal sealed class GzipReader : Stream
         byte[] window = new byte[(int)(Math.Min(_length, fed + 8) - windowStart)];
         _file.Position = windowStart;
         _file.ReadExactly(window);
-        int at = window.AsSpan().IndexOf(expected);
+        int at = FindTrailer(window, expected, windowStart, fed);
         if (at < 0)
         {
             if (_feed.LastChunk != 1)
@@ -219,13 +219,73 @@ internal sealed class GzipReader : Stream
         }
 
         long next = windowStart + at + 8;
-        if (next >= _length)
+        if (next >= _length || OnlyZerosFrom(next))
         {
-            _done = true;
+            _done = true; // the end, or zero padding after the last member (gzip(1) ignores it too)
             return;
         }
 
         StartMember(next);
+    }
+
+    /// <summary>
+    /// Where in <paramref name="window"/> the member's trailer (its CRC-32 and size, <paramref name="expected"/>)
+    /// starts, or −1. Fed one byte at a time, the deflate data ended exactly at <paramref name="fed"/>. Otherwise the
+    /// bytes can occur more than once (an empty member's trailer is eight zeros, and its deflate data ends in a zero),
+    /// so a place counts only when what follows it is the end of the file, zero padding, or another member's magic.
+    /// </summary>
+    private int FindTrailer(byte[] window, ReadOnlySpan<byte> expected, long windowStart, long fed)
+    {
+        if (_feed.LastChunk == 1)
+        {
+            int fedAt = (int)(fed - windowStart);
+            return fedAt + 8 <= window.Length && window.AsSpan(fedAt, 8).SequenceEqual(expected) ? fedAt : -1;
+        }
+
+        int first = -1;
+        for (int from = 0; from <= window.Length - 8;)
+        {
+            int at = window.AsSpan(from).IndexOf(expected);
+            if (at < 0)
+            {
+                break;
+            }
+
+            at += from;
+            first = first < 0 ? at : first;
+            long next = windowStart + at + 8;
+            if (next >= _length || IsMemberStart(next) || OnlyZerosFrom(next))
+            {
+                return at;
+            }
+
+            from = at + 1;
+        }
+
+        return first; // no place fits: the first, so that the error names what follows it
+    }
+
+    private bool IsMemberStart(long position)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        _file.Position = position;
+        return _file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+    }
+
+    private bool OnlyZerosFrom(long position)
+    {
+        byte[] chunk = new byte[4096];
+        _file.Position = position;
+        int n;
+        while ((n = _file.Read(chunk)) > 0)
+        {
+            if (chunk.AsSpan(0, n).ContainsAnyExcept((byte)0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private DataException Fail(string message, Exception? inner = null) => new(message, _path, inner: inner);

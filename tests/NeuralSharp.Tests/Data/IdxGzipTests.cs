@@ -22,6 +22,50 @@ public sealed class IdxGzipTests : IDisposable
         Assert.Equal(Plain[8..].Select(b => (float)b), IdxReader.Read(_dir.Write("two.gz", two)).Values);
     }
 
+    /// <summary>Valid files of every shape gzip allows, from a seed: 1–5 members split at random places, empty members
+    /// among them or last (as every BGZF file ends), the optional header fields (FEXTRA, FNAME, FCOMMENT, FHCRC),
+    /// levels from stored to best, and sometimes zero padding after the last member. An empty member's trailer is
+    /// eight zero bytes, which its own deflate data (ending in a zero) can make appear one byte early.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Valid_files_of_every_shape_read_back_exactly(int seed)
+    {
+        var random = new Random(seed);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int n = random.Next(4) switch { 0 => 0, 1 => random.Next(1, 20), 2 => random.Next(100, 5000), _ => random.Next(20_000, 70_000) };
+            byte[] raw = Labels([.. Enumerable.Range(0, n).Select(_ => (byte)(random.Next(3) == 0 ? random.Next(256) : 7))]);
+            var cuts = Enumerable.Range(0, random.Next(5)).Select(_ => random.Next(raw.Length + 1)).Order().ToList();
+            var parts = cuts.Prepend(0).Zip(cuts.Append(raw.Length), (a, b) => raw[a..b]).ToList();
+            if (random.Next(4) == 0)
+            {
+                parts.Insert(random.Next(parts.Count + 1), []);
+            }
+
+            if (random.Next(3) == 0)
+            {
+                parts.Add([]); // the BGZF end-of-file marker
+            }
+
+            var file = new List<byte>();
+            foreach (byte[] part in parts)
+            {
+                file.AddRange(Member(part, random));
+            }
+
+            if (random.Next(5) == 0)
+            {
+                file.AddRange(new byte[random.Next(1, 600)]);
+            }
+
+            string path = _dir.Write($"valid{seed}-{trial}.gz", [.. file]);
+            Assert.Equal(raw[8..].Select(b => (float)b), IdxReader.Read(path).Values);
+        }
+    }
+
     [Theory]
     [InlineData(8)]
     [InlineData(4)]
@@ -95,6 +139,49 @@ public sealed class IdxGzipTests : IDisposable
         Directory.CreateDirectory(dir);
         var ex = Assert.Throws<DataException>(() => IdxReader.Read(dir));
         Assert.Equal($"{dir}: is a directory, not an IDX file", ex.Message);
+    }
+
+    /// <summary>One gzip member of <paramref name="data"/> with random optional header fields and compression level.</summary>
+    private static byte[] Member(byte[] data, Random random)
+    {
+        byte flags = (byte)(random.Next(2) * 0x04 | random.Next(2) * 0x08 | random.Next(2) * 0x10 | random.Next(2) * 0x02);
+        var header = new List<byte> { 0x1F, 0x8B, 8, flags, 0, 0, 0, 0, 0, 3 };
+        if ((flags & 0x04) != 0)
+        {
+            byte[] extra = [(byte)'B', (byte)'C', 2, 0, 0, 0, .. Enumerable.Range(0, random.Next(10)).Select(_ => (byte)random.Next(256))];
+            header.AddRange(BitConverter.GetBytes((ushort)extra.Length));
+            header.AddRange(extra);
+        }
+
+        if ((flags & 0x08) != 0)
+        {
+            header.AddRange("name.idx\0"u8.ToArray());
+        }
+
+        if ((flags & 0x10) != 0)
+        {
+            header.AddRange("a comment\0"u8.ToArray());
+        }
+
+        if ((flags & 0x02) != 0)
+        {
+            header.AddRange(BitConverter.GetBytes((ushort)TestImages.Crc32([.. header])));
+        }
+
+        using var deflated = new MemoryStream();
+        using (var deflate = new System.IO.Compression.DeflateStream(deflated, random.Next(3) switch
+        {
+            0 => System.IO.Compression.CompressionLevel.NoCompression,
+            1 => System.IO.Compression.CompressionLevel.Fastest,
+            _ => System.IO.Compression.CompressionLevel.SmallestSize,
+        }))
+        {
+            deflate.Write(data);
+        }
+
+        // .NET writes nothing at all for no input; gzip(1) writes the one empty final block, 03 00.
+        byte[] body = data.Length == 0 ? [0x03, 0x00] : deflated.ToArray();
+        return [.. header, .. body, .. BitConverter.GetBytes(TestImages.Crc32(data)), .. BitConverter.GetBytes(data.Length)];
     }
 
     /// <summary>Gzip with one stored (uncompressed) deflate block, so a flipped data byte still decodes.</summary>
