@@ -158,10 +158,10 @@ internal static class CsvTraining
         if (hasTarget && needTargets)
         {
             keep.Add(target!);
-            if (preprocessor.Task == TargetTask.Regression)
-            {
-                kinds[target!] = ColumnKind.Numeric;
-            }
+
+            // The target's kind as in training, not inferred again: labels 1, 2 and a few 'other' are categorical
+            // however this file happens to mix them (classes are matched by their text either way).
+            kinds[target!] = preprocessor.Task == TargetTask.Regression ? ColumnKind.Numeric : ColumnKind.Categorical;
         }
 
         var table = input.Load(new CsvOptions

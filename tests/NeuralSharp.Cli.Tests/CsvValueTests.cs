@@ -25,6 +25,33 @@ public sealed class CsvValueTests(SmallModelFixture small) : IClassFixture<Small
     }
 
     [Fact]
+    public void A_mostly_numeric_class_column_is_read_as_in_training_when_evaluating()
+    {
+        // Labels 1, 2 and 'other': categorical in training (40 % text), but 90 % numbers in the evaluation file,
+        // which a fresh inference would call a numeric column with typos.
+        string Table(int rows, Func<int, string> label)
+        {
+            var sb = new StringBuilder("a,b,label\n");
+            for (int i = 0; i < rows; i++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{i % 7},{i % 5},{label(i)}\n");
+            }
+
+            return sb.ToString();
+        }
+
+        _ws.Write("train.csv", Table(50, i => i % 5 < 2 ? "other" : (1 + (i % 2)).ToString(CultureInfo.InvariantCulture)));
+        _ws.Write("eval.csv", Table(50, i => i % 10 == 0 ? "other" : (1 + (i % 2)).ToString(CultureInfo.InvariantCulture)));
+        CliResult trained = _ws.Run("train", "train.csv", "--target", "label", "--epochs", "2", "-q", "--categorical", "label");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        foreach (string data in new[] { "train.csv", "eval.csv" })
+        {
+            CliResult r = _ws.Run("evaluate", "model.nsm", data);
+            Assert.True(r.ExitCode == 0, $"{data}\n{r}");
+        }
+    }
+
+    [Fact]
     public void A_typo_in_a_numeric_column_fails_naming_it_and_declaring_the_column_categorical_trains()
     {
         // Data row 20 is line 22; y is column 2.
