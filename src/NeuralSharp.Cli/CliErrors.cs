@@ -58,8 +58,7 @@ internal static class CliErrors
 
         // Files are written next to their destination and renamed over it (so a failure loses nothing), which would
         // replace a device such as /dev/null or /dev/full with a regular file: refuse the system's special folders.
-        string resolved = new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
-        if (IsSystemPath(full) || IsSystemPath(resolved))
+        if (IsSystemPath(full) || IsSystemPath(SamePath.Resolve(full))) // links anywhere in the path resolved
         {
             throw new UsageException($"{option} '{path}' is a device or system file; give a regular file name.");
         }
@@ -73,7 +72,8 @@ internal static class CliErrors
 
     private static bool IsSystemPath(string full) =>
         OperatingSystem.IsWindows() ? full.StartsWith(@"\\.\", StringComparison.Ordinal)
-        : full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal);
+        : (full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal)) // shm: a tmpfs folder
+            || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal);
 
     /// <summary>
     /// A usage error when a file the command writes is one it reads, or one another option also writes: checked

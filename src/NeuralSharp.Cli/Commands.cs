@@ -72,7 +72,6 @@ internal static class Commands
         task.AcceptOnlyFromAmong("classification", "regression");
         var layers = new Option<string>("--layers") { Description = "Hidden layer widths, comma-separated (0 = none).", DefaultValueFactory = _ => "100" };
         var activation = new Option<string>("--activation") { Description = "Hidden activation: relu, tanh, sigmoid, leaky_relu, elu, linear, or step (to see that a threshold unit cannot learn by gradient descent).", DefaultValueFactory = _ => "relu" };
-        activation.AcceptOnlyFromAmong("relu", "tanh", "sigmoid", "leaky_relu", "elu", "linear", "step");
         var loss = new Option<string?>("--loss") { Description = "mse, mae, binary_crossentropy, categorical_crossentropy (follows from the task when omitted)." };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adam, adamw, rmsprop.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop");

@@ -77,7 +77,15 @@ internal static class ModelFactory
         return [.. widths];
     }
 
-    private static Activation ParseActivation(string name) => AsUsage(() => Activation.FromName(name));
+    /// <summary>Any name or alias <see cref="Activation.FromName"/> knows, in any case, but softmax: it normalises a
+    /// whole layer into probabilities, which the CLI puts on the output layer itself.</summary>
+    private static Activation ParseActivation(string name)
+    {
+        Activation activation = AsUsage(() => Activation.FromName(name));
+        return activation.Function == ActivationFunction.Softmax
+            ? throw new UsageException("--activation softmax: softmax is for the output layer, which the task decides; hidden layers take relu, tanh, sigmoid, leaky_relu, elu, linear or step.")
+            : activation;
+    }
 
     /// <summary>The output layer is fixed by the task (linear unit, sigmoid unit, or softmax), so only some losses fit it.</summary>
     private static void CheckLossFits(Loss loss, TargetTask task, int classes)

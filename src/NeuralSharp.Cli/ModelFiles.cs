@@ -89,7 +89,7 @@ internal static class ModelFiles
 
                     if (pre["drop"] is JsonNode drop)
                     {
-                        _ = drop.AsArray().Select(n => n!.GetValue<string>()).ToList();
+                        _ = drop.AsArray().Select(Text).ToList();
                     }
 
                     if (preprocessor.FeatureNames.Count != width)
@@ -112,9 +112,10 @@ internal static class ModelFiles
 
             case "images":
                 {
-                    int w = pre["width"]!.GetValue<int>();
-                    int h = pre["height"]!.GetValue<int>();
-                    bool grayscale = pre["grayscale"]!.GetValue<bool>();
+                    if (!TryGet(pre, "width", out int w) || !TryGet(pre, "height", out int h) || !TryGet(pre, "grayscale", out bool grayscale))
+                    {
+                        return "preprocessing: an images description needs whole numbers 'width' and 'height' and a true/false 'grayscale'";
+                    }
                     if (w is < 1 or > 1024 || h is < 1 or > 1024)
                     {
                         return Inv($"preprocessing: image size {w}×{h} must be 1 to 1024 pixels a side");
@@ -126,7 +127,7 @@ internal static class ModelFiles
                         return Inv($"preprocessing makes {features} features ({w}×{h}{(grayscale ? string.Empty : "×3")}) but the model's input has {width}");
                     }
 
-                    var folders = pre["class_labels"]?.AsArray().Select(n => n!.GetValue<string>()).ToList();
+                    var folders = pre["class_labels"]?.AsArray().Select(Text).ToList();
                     if (folders is not null && (contents.ClassLabels is null || !contents.ClassLabels.SequenceEqual(folders)))
                     {
                         labelsProblem = $"class_labels ({Join(contents.ClassLabels)}) differ from the preprocessing's class folders ({Join(folders)})";
@@ -153,6 +154,22 @@ internal static class ModelFiles
 
         return labelsProblem;
     }
+
+    private static bool TryGet<T>(JsonObject json, string key, out T value)
+    {
+        if (json[key] is JsonValue node && node.TryGetValue(out T? found) && found is not null)
+        {
+            value = found;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>An array element that must be a string (a null element included: <see cref="Load"/> names the fault).</summary>
+    private static string Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue(out string? text) ? text : throw new FormatException("not a string");
 
     private static string Join(IEnumerable<string>? labels) => labels is null ? "none" : string.Join(", ", labels);
 

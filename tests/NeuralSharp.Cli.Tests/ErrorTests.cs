@@ -151,6 +151,13 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
             string line = CliRunner.AssertOneLineError(_ws.Run("train", "small.csv", "--target", "label", "--epochs", "2", "--output", stray), 2);
             Assert.Contains(stray, line, StringComparison.Ordinal);
             Assert.False(File.Exists(stray));
+
+            // The same through a linked folder.
+            Directory.CreateSymbolicLink(_ws.PathOf("devices"), "/dev");
+            string linked = "devices/" + Path.GetFileName(stray);
+            line = CliRunner.AssertOneLineError(_ws.Run("train", "small.csv", "--target", "label", "--epochs", "2", "--output", linked), 2);
+            Assert.Contains(linked, line, StringComparison.Ordinal);
+            Assert.False(File.Exists(stray));
         }
         finally
         {
@@ -165,6 +172,17 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
         CliResult r = TrainCsv("small.csv", "--image-size", "32", "--rgb");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("warning: --image-size, --rgb do not apply to a CSV file; ignored", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ReLU")]
+    [InlineData("leakyrelu")]
+    [InlineData("identity")]
+    public void Activation_names_and_aliases_are_accepted_in_any_case(string name)
+    {
+        _ws.Write("small.csv", SmallCsv());
+        CliResult r = TrainCsv("small.csv", "--activation", name);
+        Assert.True(r.ExitCode == 0, r.ToString());
     }
 
     [Theory]
