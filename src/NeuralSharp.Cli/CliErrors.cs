@@ -80,7 +80,7 @@ internal static class CliErrors
     /// before any work, because writing would destroy the input (<c>predict m.nsm x.csv -o x.csv</c>) or one
     /// output would silently replace another (<c>-o same.png --plot same.png</c>). Paths are compared in full
     /// after resolving symbolic links, so <c>x.csv</c>, <c>./d/../x.csv</c> and a link to it are the same file.
-    /// An input folder (of images) counts as every file under it.
+    /// An input folder (of images) counts as every image under it.
     /// </summary>
     /// <param name="inputs">What is read: a description for the message (<c>the data</c>) and its path.</param>
     /// <param name="outputs">What is written: its option (<c>--output</c>) and its path.</param>
@@ -98,9 +98,9 @@ internal static class CliErrors
                     throw new UsageException($"{option} '{path}' is the same file as {read.What} '{read.Path}'; writing it would destroy the input. Give another file name.");
                 }
 
-                if (Directory.Exists(read.Full) && File.Exists(full) && SamePath.IsUnder(full, read.Full))
+                if (Directory.Exists(read.Full) && File.Exists(full) && ImageFolder.IsImageFile(full) && SamePath.IsUnder(full, read.Full))
                 {
-                    throw new UsageException($"{option} '{path}' would overwrite a file inside {read.What} '{read.Path}'. Give a file name outside it.");
+                    throw new UsageException($"{option} '{path}' would overwrite an image inside {read.What} '{read.Path}'. Give a file name outside it.");
                 }
             }
 

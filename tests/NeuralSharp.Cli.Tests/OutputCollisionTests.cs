@@ -87,7 +87,20 @@ public sealed class OutputCollisionTests(SmallModelFixture small) : IClassFixtur
     {
         ImageFolderEndToEndTests.WriteImages(_ws);
         string line = Refused("train", "images", "--image-size", "8", "-o", "images/dark/00.png");
-        Assert.Contains("would overwrite a file inside the training data 'images'", line, StringComparison.Ordinal);
+        Assert.Contains("would overwrite an image inside the training data 'images'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predictions_written_into_the_image_folder_can_be_written_again()
+    {
+        ImageFolderEndToEndTests.WriteImages(_ws);
+        CliResult trained = _ws.Run("train", "images", "--image-size", "8", "--epochs", "2", "-q", "-o", "m.nsm");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        for (int run = 0; run < 2; run++)
+        {
+            CliResult r = _ws.Run("predict", "m.nsm", "images", "-o", "images/predictions.csv");
+            Assert.True(r.ExitCode == 0, $"run {run}\n{r}");
+        }
     }
 
     [Fact]

@@ -108,19 +108,32 @@ public static class ImageFolder
             throw new DataException("no such image file or folder", path);
         }
 
-        // Why AttributesToSkip = 0: the same files as Load's Directory.GetFiles, hidden ones included.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        // Every file, hidden ones included (as Load's Directory.GetFiles), in this folder and its sub-folders; linked
+        // sub-folders are not entered (as find(1) without -L), since a link to a parent would repeat the tree forever.
         var names = new List<string>();
         int skipped = 0;
-        foreach (string file in Directory.EnumerateFiles(path, "*", options))
+        var folders = new Stack<string>([path]);
+        while (folders.Count > 0)
         {
-            if (IsImageFile(file))
+            string folder = folders.Pop();
+            foreach (string file in Directory.GetFiles(folder))
             {
-                names.Add(Path.GetRelativePath(path, file).Replace(Path.DirectorySeparatorChar, '/'));
+                if (IsImageFile(file))
+                {
+                    names.Add(Path.GetRelativePath(path, file).Replace(Path.DirectorySeparatorChar, '/'));
+                }
+                else
+                {
+                    skipped++;
+                }
             }
-            else
+
+            foreach (string sub in Directory.GetDirectories(folder))
             {
-                skipped++;
+                if (new DirectoryInfo(sub).LinkTarget is null)
+                {
+                    folders.Push(sub);
+                }
             }
         }
 

@@ -155,6 +155,20 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Unlabelled_images_do_not_follow_a_linked_folder_back_up_the_tree()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        _dir.Write("loop/a/x.png", Png(2, 2, 1, [1, 2, 3, 4]));
+        Directory.CreateSymbolicLink(_dir.File("loop/a/up"), "..");
+        UnlabelledImages images = ImageFolder.LoadUnlabelled(_dir.File("loop"), 2, 2, grayscale: true);
+        Assert.Equal(["a/x.png"], images.Files);
+    }
+
+    [Fact]
     public void Unlabelled_images_are_read_flat_from_any_sub_folders_and_as_one_file()
     {
         byte[] dark = [10, 20, 30, 40], light = [200, 210, 220, 230];
