@@ -66,7 +66,7 @@ internal static unsafe class GatherProfile
             rows /= Images;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"predict-gather: {Images} test images, {rows:F0} nonzero pixels on average; one thread, 128 of 256 columns ({rows * Half * 4 / 1024:F0} KB of weights per image); medians"));
-            string[] names = ["library GEMV kernel (Gemv.Product)", "same loads, no arithmetic", "library kernel, rows packed 784x128", "sequential read of as many bytes"];
+            string[] names = ["library GEMV kernel (Gemv.Product)", "same loads, no arithmetic", "library kernel, 784x128 copy", "loads only, as many rows in order"];
             for (int round = 0; round < 3; round++)
             {
                 for (int variant = 0; variant < names.Length; variant++)
