@@ -53,19 +53,32 @@ public sealed record Activation
     /// <summary>x for x &gt; 0, α(eˣ − 1) otherwise (α = 1 by default).</summary>
     public static Activation ELU(double alpha = 1.0) => new(ActivationFunction.ELU, "elu", alpha);
 
-    /// <summary>The activation named <paramref name="name"/> (relu, sigmoid, tanh, softmax, linear, step, leaky_relu, elu).</summary>
-    public static Activation FromName(string name, double? alpha = null) => (name ?? string.Empty).ToLowerInvariant() switch
+    /// <summary>Every name <see cref="FromName"/> accepts (any case), aliases included, with what it makes from α.</summary>
+    private static readonly Dictionary<string, Func<double?, Activation>> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
-        "linear" or "identity" or "none" => Linear,
-        "step" or "threshold" => Step,
-        "sigmoid" => Sigmoid,
-        "tanh" => Tanh,
-        "relu" => ReLU,
-        "softmax" => Softmax,
-        "leaky_relu" or "leakyrelu" => LeakyReLU(alpha ?? 0.01),
-        "elu" => ELU(alpha ?? 1.0),
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Known: relu, sigmoid, tanh, softmax, linear, step, leaky_relu, elu.", nameof(name)),
+        ["linear"] = _ => Linear,
+        ["identity"] = _ => Linear,
+        ["none"] = _ => Linear,
+        ["step"] = _ => Step,
+        ["threshold"] = _ => Step,
+        ["sigmoid"] = _ => Sigmoid,
+        ["tanh"] = _ => Tanh,
+        ["relu"] = _ => ReLU,
+        ["softmax"] = _ => Softmax,
+        ["leaky_relu"] = alpha => LeakyReLU(alpha ?? 0.01),
+        ["leakyrelu"] = alpha => LeakyReLU(alpha ?? 0.01),
+        ["elu"] = alpha => ELU(alpha ?? 1.0),
     };
+
+    /// <summary>The names <see cref="FromName"/> accepts, aliases included (for messages that list them).</summary>
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    /// <summary>The activation named <paramref name="name"/>, in any case (relu, sigmoid, tanh, softmax, linear, step,
+    /// leaky_relu, elu, and the aliases identity, none, threshold, leakyrelu).</summary>
+    public static Activation FromName(string name, double? alpha = null) =>
+        ByName.TryGetValue(name ?? string.Empty, out var make)
+            ? make(alpha)
+            : throw new ArgumentException($"Unknown activation '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
 
     /// <summary>The weight initializer that suits this activation: He for the ReLU family, Glorot otherwise.</summary>
     public Initializer DefaultInitializer => Function is ActivationFunction.ReLU or ActivationFunction.LeakyReLU or ActivationFunction.ELU

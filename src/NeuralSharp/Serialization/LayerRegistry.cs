@@ -173,16 +173,13 @@ public static class LayerRegistry
             throw new InvalidDataException($"{type} config 'alpha' must be finite");
         }
 
-        if (!KnownActivations.Contains(name.ToLowerInvariant()))
+        if (!Activation.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
-            throw new InvalidDataException($"unknown activation '{name}' (known: {string.Join(", ", KnownActivations)})");
+            throw new InvalidDataException($"unknown activation '{name}' (known: {string.Join(", ", Activation.Names)})");
         }
 
         return Activation.FromName(name, alpha);
     }
-
-    /// <summary>The names <see cref="Activation.FromName"/> accepts, checked here so a file's mistake reads as one.</summary>
-    private static readonly string[] KnownActivations = ["linear", "identity", "none", "step", "threshold", "sigmoid", "tanh", "relu", "softmax", "leaky_relu", "leakyrelu", "elu"];
 
     /// <summary>An <see cref="ArgumentException"/>'s message without the "(Parameter 'x')" and "Actual value was" text .NET appends.</summary>
     internal static string WithoutParameterSuffix(ArgumentException e)
