@@ -310,12 +310,15 @@ public sealed class Preprocessor
         return column.Codes!.Select(c => c < 0 ? double.NaN : levels[c]).ToArray();
     }
 
+    /// <summary>An error when any of <paramref name="rows"/> lacks a value in <paramref name="column"/>. It counts and
+    /// locates the whole file's missing values, not only those rows' (a training split's), since it names the file.</summary>
     private static void CheckMissing(CsvTable table, CsvColumn column, IReadOnlyList<int> rows, string hint)
     {
-        int missing = rows.Count(column.IsMissing);
-        if (missing > 0)
+        if (rows.Any(column.IsMissing))
         {
-            int first = rows.First(column.IsMissing);
+            var all = Enumerable.Range(0, table.RowCount);
+            int missing = all.Count(column.IsMissing);
+            int first = all.First(column.IsMissing);
             throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{missing} missing value{(missing == 1 ? string.Empty : "s")} (first on line {table.LineNumbers[first]}){hint}"),
                 table.FileName, columnName: column.Name);
         }

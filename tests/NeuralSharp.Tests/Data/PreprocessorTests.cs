@@ -73,6 +73,10 @@ public class PreprocessorTests
         var fitted = Preprocessor.Fit(table, [0, 2]);
         var late = Assert.Throws<DataException>(() => fitted.Transform(table));
         Assert.Contains("column 'age': 2 missing values", late.Message, StringComparison.Ordinal);
+
+        // Fitted on a split that holds one of them, the message still counts the file's, as it names the file.
+        var split = Assert.Throws<DataException>(() => Preprocessor.Fit(table, [0, 1, 2]));
+        Assert.Contains("t.csv: column 'age': 2 missing values (first on line 3)", split.Message, StringComparison.Ordinal);
     }
 
     [Fact]
