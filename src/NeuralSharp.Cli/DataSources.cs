@@ -205,12 +205,27 @@ internal static class DataSources
         }
 
         var (train, validation) = SplitRows(images.Y, o.ValidationSplit, o.Seed, stratify: true);
+        Tensor? testX = null, testY = null;
+        if (o.Test is string testFolder)
+        {
+            // A labelled folder like the training one (class sub-folders among the training classes), read the same way.
+            if (!Directory.Exists(testFolder))
+            {
+                throw new DataException("--test: no such folder (for an image folder, give a folder with one sub-folder of images per class)", testFolder);
+            }
+
+            var test = ImageFolder.Load(testFolder, o.ImageSize, o.ImageSize, grayscale: !o.Rgb);
+            (testX, testY) = (test.X, RemapLabels(test.Y, test.ClassNames, images.ClassNames, testFolder));
+        }
+
         var data = new PreparedData
         {
             TrainX = images.X.SelectRows(train),
             TrainY = images.Y.SelectRows(train),
             ValidationX = validation.Length > 0 ? images.X.SelectRows(validation) : null,
             ValidationY = validation.Length > 0 ? images.Y.SelectRows(validation) : null,
+            TestX = testX,
+            TestY = testY,
             Task = TargetTask.Classification,
             ClassLabels = images.ClassNames,
             Preprocessing = new JsonObject

@@ -75,6 +75,32 @@ public sealed class ImageFolderEndToEndTests
     }
 
     [Fact]
+    public void An_image_folder_reports_on_its_test_folder()
+    {
+        using var ws = new CliWorkspace();
+        WriteImages(ws);
+
+        // Five images of two of the three classes, copied to a test folder (a class subset, in another order).
+        foreach (string cls in new[] { "vertical", "dark" })
+        {
+            for (int n = 0; n < 5; n++)
+            {
+                ws.WriteBytes(Path.Combine("test", cls, $"{n}.png"), File.ReadAllBytes(ws.PathOf(Path.Combine("images", cls, $"{n:00}.png"))));
+            }
+        }
+
+        CliResult r = ws.Run("train", "images", "--image-size", "8", "--epochs", "30", "--seed", "2", "--json", "--test", "test", "--output", "img.nsm");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var doc = JsonDocument.Parse(r.OutputLines.Single());
+        Assert.Equal("test", doc.RootElement.GetProperty("metrics_on").GetString());
+        long tested = doc.RootElement.GetProperty("metrics").GetProperty("confusion_matrix").EnumerateArray().SelectMany(row => row.EnumerateArray()).Sum(c => c.GetInt64());
+        Assert.Equal(10, tested);
+        Assert.DoesNotContain("--test", r.Stderr, StringComparison.Ordinal);
+
+        CliRunner.AssertOneLineError(ws.Run("train", "images", "--image-size", "8", "--epochs", "1", "--test", "nowhere", "--output", "img2.nsm"), 1);
+    }
+
+    [Fact]
     public void Image_folder_trains_to_high_accuracy_and_evaluates()
     {
         using var ws = new CliWorkspace();
