@@ -123,7 +123,14 @@ internal static class CliErrors
     /// </summary>
     public static string Printable(string text)
     {
+        // A message quoting a whole field of a broken file (a 5 MB "number") stays a line a terminal can show.
+        const int Longest = 1000;
         text = text.ReplaceLineEndings(" ");
+        if (text.Length > Longest)
+        {
+            text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text[..Longest]}… ({text.Length - Longest} more characters)");
+        }
+
         if (!text.Any(char.IsControl))
         {
             return text;

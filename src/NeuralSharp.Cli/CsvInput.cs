@@ -30,7 +30,7 @@ internal sealed class CsvInput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"cannot open file: {e.Message}", path, inner: e);
+            throw DataException.CannotOpen(path, e);
         }
 
         // Why CanSeek: a regular file is seekable; a pipe, terminal or socket is not and yields its bytes once.

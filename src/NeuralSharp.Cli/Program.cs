@@ -9,7 +9,13 @@ if (parsed.Errors.Count > 0)
     foreach (var error in parsed.Errors)
     {
         // One line each: some of System.CommandLine's messages list the allowed values on lines of their own.
-        Console.Error.WriteLine($"neuralsharp: {CliErrors.Printable(string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))}");
+        // And in words: "as expected type 'System.Int32'" names .NET's type, not what to type.
+        string message = string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Replace("as expected type 'System.Int32'", "as a whole number", StringComparison.Ordinal)
+            .Replace("as expected type 'System.UInt64'", "as a whole number from 0 up", StringComparison.Ordinal)
+            .Replace("as expected type 'System.Double'", "as a number", StringComparison.Ordinal)
+            .Replace("as expected type 'System.Boolean'", "as true or false", StringComparison.Ordinal);
+        Console.Error.WriteLine($"neuralsharp: {CliErrors.Printable(message)}");
     }
 
     Console.Error.WriteLine("Run 'neuralsharp --help' for usage.");

@@ -175,6 +175,37 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
     }
 
     [Theory]
+    [InlineData("--batch-size", "abc", "as a whole number")]
+    [InlineData("--batch-size", "99999999999", "as a whole number")]
+    [InlineData("--lr", "fast", "as a number")]
+    public void Unparsable_numbers_are_described_in_words_not_dotnet_types(string option, string value, string words)
+    {
+        _ws.Write("small.csv", SmallCsv());
+        string line = CliRunner.AssertOneLineError(TrainCsv("small.csv", option, value), 2);
+        Assert.Contains(words, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nope.csv", "error: nope.csv: no such file")]
+    [InlineData("folder", "error: folder: is a folder, not a file")]
+    public void A_test_file_that_cannot_be_read_is_named_plainly(string test, string expected)
+    {
+        _ws.Write("small.csv", SmallCsv());
+        Directory.CreateDirectory(_ws.PathOf("folder"));
+        Assert.Equal(expected, CliRunner.AssertOneLineError(TrainCsv("small.csv", "--test", test), 1));
+    }
+
+    [Fact]
+    public void An_error_quoting_a_huge_value_stays_a_short_line()
+    {
+        _ws.Write("huge.csv", SmallCsv(yText: i => i == 3 ? new string('7', 100_000) + "x" : null));
+        string line = CliRunner.AssertOneLineError(TrainCsv("huge.csv"), 1);
+        Assert.True(line.Length < 1100, $"{line.Length} characters");
+        Assert.Contains("more characters)", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("ReLU")]
     [InlineData("leakyrelu")]
     [InlineData("identity")]

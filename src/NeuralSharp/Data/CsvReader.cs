@@ -83,7 +83,7 @@ public sealed class CsvReader : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"cannot open file: {e.Message}", path, inner: e);
+            throw DataException.CannotOpen(path, e);
         }
 
         try

@@ -34,6 +34,16 @@ public sealed class DataException : Exception
     {
     }
 
+    /// <summary>Why <paramref name="path"/> could not be opened for reading, in the reader's words rather than the
+    /// OS's (.NET says "Access denied" for a folder and quotes the full path for a missing file).</summary>
+    public static DataException CannotOpen(string path, Exception inner) => new(
+        System.IO.Directory.Exists(path) ? "is a folder, not a file"
+        : inner is FileNotFoundException or DirectoryNotFoundException ? "no such file"
+        : inner is UnauthorizedAccessException ? "permission denied"
+        : $"cannot open file: {inner?.Message}",
+        path,
+        inner: inner);
+
     /// <summary>The file at fault, if known.</summary>
     public string? File { get; }
 
