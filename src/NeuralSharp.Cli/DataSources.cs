@@ -243,6 +243,11 @@ internal static class DataSources
             data.Warnings.Add($"{o.Data}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
         }
 
+        if (images.UnplacedImages > 0)
+        {
+            data.Warnings.Add($"{o.Data}: ignored {images.UnplacedImages} images outside the class folders (in the folder itself, or in folders inside a class folder); only each class folder's own images are used");
+        }
+
         return data;
     }
 

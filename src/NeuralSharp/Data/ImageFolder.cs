@@ -39,6 +39,7 @@ public static class ImageFolder
         var classNames = new List<string>(classDirs.Length);
         var files = new List<(string File, int Label)>();
         int skipped = 0;
+        int unplaced = Directory.GetFiles(root).Count(IsImageFile);
         foreach (string dir in classDirs)
         {
             int label = classNames.Count;
@@ -63,6 +64,9 @@ public static class ImageFolder
             {
                 throw new DataException("class folder holds no images (.png, .jpg, .jpeg, .bmp)", dir);
             }
+
+            unplaced += Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+                .Count(f => IsImageFile(f) && Path.GetDirectoryName(f) != dir.TrimEnd(Path.DirectorySeparatorChar));
         }
 
         var x = DecodeAll([.. files.Select(f => f.File)], width, height, grayscale, root);
@@ -73,7 +77,7 @@ public static class ImageFolder
             ys[i] = files[i].Label;
         }
 
-        return new ImageFolderData(x, y, classNames, files.Select(f => f.File).ToArray(), skipped);
+        return new ImageFolderData(x, y, classNames, files.Select(f => f.File).ToArray(), skipped, unplaced);
     }
 
     /// <summary>

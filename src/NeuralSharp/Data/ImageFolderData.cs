@@ -5,8 +5,9 @@ namespace NeuralSharp.Data;
 /// <summary>What <see cref="ImageFolder.Load"/> returns.</summary>
 public sealed class ImageFolderData
 {
-    internal ImageFolderData(Tensor x, Tensor y, IReadOnlyList<string> classNames, IReadOnlyList<string> files, int skippedFiles)
+    internal ImageFolderData(Tensor x, Tensor y, IReadOnlyList<string> classNames, IReadOnlyList<string> files, int skippedFiles, int unplacedImages = 0)
     {
+        UnplacedImages = unplacedImages;
         X = x;
         Y = y;
         ClassNames = classNames;
@@ -28,6 +29,10 @@ public sealed class ImageFolderData
 
     /// <summary>Files ignored because their extension is not .png, .jpg, .jpeg or .bmp.</summary>
     public int SkippedFiles { get; }
+
+    /// <summary>Images ignored because they lie outside the class folders: in the root itself, or in a folder inside
+    /// a class folder (only a class folder's own files are that class's).</summary>
+    public int UnplacedImages { get; }
 
     public void Deconstruct(out Tensor x, out Tensor y, out IReadOnlyList<string> classNames)
     {

@@ -16,6 +16,22 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Images_outside_the_class_folders_are_counted_as_unplaced()
+    {
+        byte[] pixel = [9];
+        _dir.Write("set/cat/a.png", Png(1, 1, 1, pixel));
+        _dir.Write("set/dog/b.png", Png(1, 1, 1, pixel));
+        _dir.Write("set/stray.png", Png(1, 1, 1, pixel));
+        _dir.Write("set/dog/puppies/c.png", Png(1, 1, 1, pixel));
+        _dir.Write("set/readme.txt", [1]);
+
+        ImageFolderData data = ImageFolder.Load(_dir.File("set"), 1, 1, grayscale: true);
+
+        Assert.Equal(2, data.X.Rows);
+        Assert.Equal(2, data.UnplacedImages);
+    }
+
+    [Fact]
     public void Loads_png_and_bmp_with_labels_from_sorted_folder_names()
     {
         byte[] red = [255, 0, 0, 255, 0, 0];     // 2×1 RGB
