@@ -41,7 +41,7 @@ internal sealed class CsvInput
                 return new CsvInput(path, null);
             }
 
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(stream, CsvReader.MarkingUtf8, detectEncodingFromByteOrderMarks: true);
             return new CsvInput(path, reader.ReadToEnd());
         }
     }

@@ -31,7 +31,7 @@ public sealed class CsvReader : IDisposable
     private CsvReader(TextReader reader, string fileName, char? delimiter, bool ownsReader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        _source = new CsvCharSource(reader, ownsReader);
+        _source = new CsvCharSource(reader, ownsReader, fileName, () => _line);
         FileName = fileName;
 
         if (delimiter is { } d && d != ',' && d != ';' && d != '\t')
@@ -73,13 +73,28 @@ public sealed class CsvReader : IDisposable
         Header = names;
     }
 
+    /// <summary>What <see cref="MarkingUtf8"/> decodes a byte sequence that is not UTF-8 to: U+FFFF, a noncharacter
+    /// no text file holds (U+FFFD, the usual replacement, can be a real character).</summary>
+    internal const char Undecodable = '\uFFFF';
+
+    /// <summary>UTF-8 that decodes bytes that are not UTF-8 to <see cref="Undecodable"/>, so that the reader can say on
+    /// which line they are (a decoder that throws knows only its block of bytes).</summary>
+    public static Encoding MarkingUtf8 { get; } = CreateMarkingUtf8();
+
+    private static Encoding CreateMarkingUtf8()
+    {
+        var encoding = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).Clone();
+        encoding.DecoderFallback = new DecoderReplacementFallback(Undecodable.ToString());
+        return encoding;
+    }
+
     /// <summary>Opens a file (UTF-8, with or without byte-order mark).</summary>
     public static CsvReader Open(string path, char? delimiter = null)
     {
         StreamReader reader;
         try
         {
-            reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            reader = new StreamReader(path, MarkingUtf8, detectEncodingFromByteOrderMarks: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
