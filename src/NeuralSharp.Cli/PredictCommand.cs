@@ -50,7 +50,8 @@ internal static class PredictCommand
             if (labels is null)
             {
                 double value = input.DecodeTarget is null ? p[r, 0] : input.DecodeTarget(p[r, 0]);
-                csv.Append(value.ToString("R", CultureInfo.InvariantCulture));
+                // As a float32, the model's precision: the double from un-standardising it would print 17 digits.
+                csv.Append(((float)value).ToString("R", CultureInfo.InvariantCulture));
             }
             else
             {

@@ -110,6 +110,11 @@ internal sealed class GzipReader : Stream
         _file.Position = start;
         Span<byte> head = stackalloc byte[10];
         int got = _file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (start > 0 && (got < 2 || head[0] != 0x1F || head[1] != 0x8B))
+        {
+            throw Fail(Inv($"corrupt gzip data ({_length - start} bytes after the compressed data are not another gzip member)"));
+        }
+
         if (got < head.Length)
         {
             throw Fail(Inv($"truncated gzip stream (header of {got} bytes, 10 needed)"));

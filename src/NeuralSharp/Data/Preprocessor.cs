@@ -220,7 +220,7 @@ public sealed class Preprocessor
                 if (unseen > 0)
                 {
                     warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"column '{spec.Name}': {unseen} rows have categories not seen in training (e.g. '{example}'); encoded as all zeros"));
+                        $"column '{spec.Name}': {unseen} {(unseen == 1 ? "row has" : "rows have")} categories not seen in training (e.g. '{example}'); encoded as all zeros"));
                 }
             }
 

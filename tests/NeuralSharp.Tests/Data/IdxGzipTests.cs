@@ -124,6 +124,10 @@ public sealed class IdxGzipTests : IDisposable
     {
         byte[] gz = [.. Gzip(Plain), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
         Assert.Equal("corrupt gzip data (10 bytes after the compressed data are not another gzip member)", Error(gz));
+
+        // Fewer bytes than a header are garbage too, not a cut header; a cut second member's header is truncated.
+        Assert.Equal("corrupt gzip data (1 bytes after the compressed data are not another gzip member)", Error([.. Gzip(Plain), 7]));
+        Assert.Equal("truncated gzip stream (header of 4 bytes, 10 needed)", Error([.. Gzip(Plain), .. Gzip(Plain)[..4]]));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class PreprocessorTests
         var x = p.Transform(table);
         Assert.Equal([0f, 0f], x.Row(1).Skip(1).Take(2));
         var warning = Assert.Single(p.Warnings);
-        Assert.Contains("column 'city': 1 rows have categories not seen in training (e.g. 'Oslo')", warning, StringComparison.Ordinal);
+        Assert.Contains("column 'city': 1 row has categories not seen in training (e.g. 'Oslo')", warning, StringComparison.Ordinal);
     }
 
     [Fact]
