@@ -26,6 +26,11 @@ internal static class CsvTraining
 
         foreach (string c in o.Numeric)
         {
+            if (kinds.ContainsKey(c))
+            {
+                throw new UsageException($"column '{c}' is given both as --categorical and --numeric; choose one.");
+            }
+
             kinds[c] = ColumnKind.Numeric;
         }
 
@@ -139,6 +144,18 @@ internal static class CsvTraining
         char? delimiter = preprocessing["delimiter"]?.GetValue<string>() is { Length: 1 } d ? d[0] : null;
         CsvInput input = CsvInput.Open(path);
         string[] header = input.ReadHeader(delimiter);
+        string? redetected = null;
+        if (delimiter is char trained && preprocessor.FeatureColumns.Any(c => !header.Contains(c)))
+        {
+            // The same columns with another delimiter (a ';' file saved again with ','): read it the way it is written.
+            string[] detected = input.ReadHeader(null);
+            if (preprocessor.FeatureColumns.All(detected.Contains))
+            {
+                (header, delimiter) = (detected, null);
+                redetected = $"{path}: the training data was separated by '{(trained == '\t' ? "tab" : trained)}'; this file uses another delimiter and was read with it";
+            }
+        }
+
         string[] echo = [.. (preprocessing["drop"]?.AsArray().Select(n => n!.GetValue<string>()) ?? []).Where(header.Contains)];
         string? target = preprocessor.TargetName;
         RequireFeatures(preprocessor, path, header);
@@ -174,6 +191,11 @@ internal static class CsvTraining
         });
         int[] rows = preprocessor.UsableRows(table);
         var warnings = new List<string>();
+        if (redetected is not null)
+        {
+            warnings.Add(redetected);
+        }
+
         if (rows.Length < table.RowCount)
         {
             warnings.Add($"{path}: {table.RowCount - rows.Length} rows with missing values have no prediction (the model was trained with --impute drop)");

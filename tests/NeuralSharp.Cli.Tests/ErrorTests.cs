@@ -205,6 +205,41 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
         Assert.Contains("more characters)", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_column_both_categorical_and_numeric_is_a_usage_error()
+    {
+        _ws.Write("small.csv", SmallCsv());
+        string line = CliRunner.AssertOneLineError(TrainCsv("small.csv", "--categorical", "x", "--numeric", "x"), 2);
+        Assert.Contains("'x' is given both as --categorical and --numeric", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_reads_a_file_saved_with_another_delimiter_and_says_so()
+    {
+        _ws.Write("semi.csv", SmallCsv().Replace(',', ';'));
+        CliResult trained = _ws.Run("train", "semi.csv", "--target", "label", "--epochs", "2", "-q", "--output", "semi.nsm");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        _ws.Write("comma.csv", SmallCsv());
+
+        CliResult r = _ws.Run("predict", "semi.nsm", "comma.csv");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(41, r.OutputLines.Length);
+        Assert.Contains("warning: comma.csv: the training data was separated by ';'; this file uses another delimiter", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gzipped_csv_is_named_as_such()
+    {
+        using (var file = File.Create(_ws.PathOf("small.csv.gz")))
+        using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(Encoding.UTF8.GetBytes(SmallCsv()));
+        }
+
+        string line = CliRunner.AssertOneLineError(TrainCsv("small.csv.gz"), 1);
+        Assert.Equal("error: small.csv.gz: gzip-compressed, not a text CSV file; decompress it first (gunzip)", line);
+    }
+
     [Theory]
     [InlineData("ReLU")]
     [InlineData("leakyrelu")]

@@ -39,6 +39,11 @@ public sealed class CsvReader : IDisposable
             throw new DataException($"unsupported delimiter '{d}' (use ',', ';' or tab)", fileName);
         }
 
+        if (_source.Sample.StartsWith("\u001F" + Undecodable))
+        {
+            throw new DataException("gzip-compressed, not a text CSV file; decompress it first (gunzip)", fileName);
+        }
+
         int nul = _source.Sample.IndexOf('\0');
         if (nul >= 0)
         {
