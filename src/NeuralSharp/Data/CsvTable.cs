@@ -167,6 +167,14 @@ public sealed class CsvTable
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"column '{scans[c].Name}' has a different value on every one of the {rows} rows and looks like an ID; consider --drop {scans[c].Name}"));
             }
+            else if (scans[c].Kind == ColumnKind.Categorical && names.Length > 50 && names.Length * 4 > rows)
+            {
+                // Text that was meant as numbers (decimal commas, thousands separators, '45%', dates) or free text:
+                // one-hot it makes a feature per value, which learns nothing that carries to new rows.
+                warnings.Add(scans[c].Name == target
+                    ? string.Create(CultureInfo.InvariantCulture, $"target column '{target}' is text with {names.Length} distinct values in {rows} rows (e.g. '{names[0]}'): that many classes, with few rows each, rarely generalise; if these are numbers (decimal commas, thousands separators), convert them for regression")
+                    : string.Create(CultureInfo.InvariantCulture, $"column '{scans[c].Name}' is text with {names.Length} distinct values in {rows} rows (e.g. '{names[0]}'): one-hot encoded, that many features rarely generalise; if these are numbers (decimal commas, thousands separators, percentages) or dates, convert them; if they are IDs or free text, --drop the column"));
+            }
         }
 
         return new CsvTable(fileName, delimiter, columns, lines, target, warnings);

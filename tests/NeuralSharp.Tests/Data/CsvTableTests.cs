@@ -16,6 +16,25 @@ public class CsvTableTests
     }
 
     [Fact]
+    public void Text_columns_with_very_many_values_are_warned_about()
+    {
+        var text = new System.Text.StringBuilder("price;label\n");
+        for (int i = 0; i < 200; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i % 90},{i % 90 % 7};{(i % 3 == 0 ? "a" : "b")}\n"); // decimal commas
+        }
+
+        var table = CsvTable.Parse(text.ToString(), new CsvOptions { Target = "label" }, "prices.csv");
+        string warning = Assert.Single(table.Warnings);
+        Assert.StartsWith("column 'price' is text with 90 distinct values in 200 rows (e.g. '0,0')", warning, StringComparison.Ordinal);
+        Assert.Contains("decimal commas", warning, StringComparison.Ordinal);
+
+        // A few dozen levels, or as many as a quarter of the rows at most, are ordinary categories.
+        var plain = CsvTable.Parse("city,label\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"c{i % 60},{i % 2}\n")), new CsvOptions { Target = "label" });
+        Assert.Empty(plain.Warnings);
+    }
+
+    [Fact]
     public void A_file_that_is_not_utf8_fails_naming_the_line_and_utf8_with_accents_reads()
     {
         using var temp = new TempCsv();
