@@ -1,6 +1,5 @@
 // The README's CSV-and-model-file example, verbatim between the markers; the test project compiles and runs
 // this file and checks that the README still shows exactly this code.
-using System.Text.Json.Nodes;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
