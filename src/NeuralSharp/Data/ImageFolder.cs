@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralSharp.Kernels;
 using NeuralSharp.Tensors;
 using StbImageSharp;
@@ -174,6 +175,10 @@ public static class ImageFolder
         return x;
     }
 
+    /// <summary>The most pixels an image may declare (64 megapixels: 8192×8192, or a 9000×7000 camera photo); decoding
+    /// one takes about 12 bytes a pixel (RGB bytes, then floats).</summary>
+    public const long MaxPixels = 64_000_000;
+
     /// <summary>Decodes one image file into <paramref name="destination"/> (height × width × channels, [0, 1]).</summary>
     internal static void Decode(string file, int width, int height, bool grayscale, Span<float> destination)
     {
@@ -184,7 +189,25 @@ public static class ImageFolder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"cannot read image: {ex.Message}", file, inner: ex);
+            throw DataException.CannotOpen(file, ex);
+        }
+
+        // The size from the header, before decoding: a 380 KB PNG can declare 20000×20000 pixels, which decoding
+        // and converting to floats would hold as gigabytes before the resize.
+        ImageInfo? info = null;
+        try
+        {
+            info = ImageInfo.FromStream(new MemoryStream(bytes, writable: false));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not readable as a header: the decoder below says why.
+        }
+
+        if (info is { } header && (long)header.Width * header.Height > MaxPixels)
+        {
+            throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                $"{header.Width}×{header.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels this reader decodes; downscale the image first"), file);
         }
 
         ImageResult image;

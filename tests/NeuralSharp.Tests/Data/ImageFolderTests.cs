@@ -16,6 +16,21 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void An_image_declaring_too_many_pixels_is_refused_before_decoding()
+    {
+        // A 1×1 PNG whose header (IHDR, bytes 16–23, CRC at 29) is rewritten to declare 20000×20000 pixels.
+        byte[] png = Png(1, 1, 1, [0]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 20_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 20_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17)));
+        _dir.Write("huge/a/big.png", png);
+        _dir.Write("huge/b/small.png", Png(1, 1, 1, [0]));
+
+        var e = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.File("huge"), 1, 1, grayscale: true));
+        Assert.EndsWith("big.png: 20000×20000 pixels is more than the 64 megapixels this reader decodes; downscale the image first", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Images_outside_the_class_folders_are_counted_as_unplaced()
     {
         byte[] pixel = [9];
