@@ -23,6 +23,8 @@ public sealed class ModelFileErrorTests(SmallModelFixture small) : IClassFixture
     [InlineData("NaN weight", "tensor dense_1.weight holds a non-finite value (NaN) at element 0")]
     [InlineData("negative units", "layer 1 'dense_1': invalid Dense config: 'units' must be a positive integer, not -5")]
     [InlineData("preprocessor of the wrong type", "preprocessing: not a valid CSV preprocessor description (a value is missing or has the wrong type)")]
+    [InlineData("a zero scale", "preprocessing: preprocessor feature 'x' has center 0 and scale 0; both must be finite and the scale not 0")]
+    [InlineData("a level twice", "preprocessing: preprocessor feature 'colour' lists level 'red' twice")]
     [InlineData("images without a width", "preprocessing: an images description needs whole numbers 'width' and 'height' and a true/false 'grayscale'")]
     [InlineData("a null drop column", "preprocessing: a value has the wrong JSON type")]
     public void Predict_and_evaluate_refuse_an_inconsistent_model_file(string edit, string message)
@@ -73,6 +75,9 @@ public sealed class ModelFileErrorTests(SmallModelFixture small) : IClassFixture
     }
 
     /// <summary>The model file with its header edited and the checksum recomputed, as a hand-edited file would be.</summary>
+    private static JsonObject Feature(JsonObject preprocessing, string name) =>
+        preprocessing["preprocessor"]!["features"]!.AsArray().Single(f => f!["name"]!.GetValue<string>() == name)!.AsObject();
+
     private static byte[] Craft(byte[] file, string edit)
     {
         long headerLength = (long)BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));
@@ -90,6 +95,8 @@ public sealed class ModelFileErrorTests(SmallModelFixture small) : IClassFixture
             case "NaN weight": BinaryPrimitives.WriteSingleLittleEndian(data, float.NaN); break;
             case "negative units": header["architecture"]!["layers"]![1]!["config"]!["units"] = -5; break;
             case "preprocessor of the wrong type": pre["preprocessor"]!["features"] = 7; break;
+            case "a zero scale": Feature(pre, "x")["center"] = 0; Feature(pre, "x")["scale"] = 0; break;
+            case "a level twice": Feature(pre, "colour")["levels"] = new JsonArray("red", "red"); break;
             case "images without a width": header["preprocessing"] = new JsonObject { ["kind"] = "images", ["height"] = 2, ["grayscale"] = true }; break;
             case "a null drop column": pre["drop"] = new JsonArray((JsonNode?)null); break;
             default: throw new ArgumentException(edit, nameof(edit));

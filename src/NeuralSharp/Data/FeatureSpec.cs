@@ -129,12 +129,30 @@ internal sealed class FeatureSpec
         if (kind == ColumnKind.Numeric)
         {
             double fill = json["fill"]?.GetValue<double>() ?? double.NaN;
-            return new FeatureSpec(name, kind, Required(json, "center").GetValue<double>(), Required(json, "scale").GetValue<double>(), fill, [], -1);
+            double center = Required(json, "center").GetValue<double>(), scale = Required(json, "scale").GetValue<double>();
+            RequireScale(name, center, scale);
+            return new FeatureSpec(name, kind, center, scale, fill, [], -1);
         }
 
         var levels = Required(json, "levels").AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        if (levels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new DataException($"preprocessor feature '{name}' lists level '{twice.Key}' twice");
+        }
+
         string? fillText = json["fill"]?.GetValue<string>();
         return new FeatureSpec(name, kind, 0, 1, double.NaN, levels, fillText is null ? -1 : Array.IndexOf(levels, fillText));
+    }
+
+    /// <summary>A read center and scale must be usable: finite, and a scale that is not 0 (every value would become
+    /// an infinity or NaN, and every prediction NaN).</summary>
+    internal static void RequireScale(string name, double center, double scale)
+    {
+        if (!double.IsFinite(center) || !double.IsFinite(scale) || scale == 0)
+        {
+            throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                $"preprocessor feature '{name}' has center {center} and scale {scale}; both must be finite and the scale not 0"));
+        }
     }
 
     internal static JsonNode Required(JsonObject json, string key) =>

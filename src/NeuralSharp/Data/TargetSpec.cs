@@ -100,10 +100,16 @@ internal sealed class TargetSpec
         ["std"] = Std,
     };
 
-    public static TargetSpec FromJson(JsonObject json) => new(
-        FeatureSpec.Required(json, "name").GetValue<string>(),
-        Enum.Parse<TargetTask>(FeatureSpec.Required(json, "task").GetValue<string>()),
-        FeatureSpec.Required(json, "classLabels").AsArray().Select(n => n!.GetValue<string>()).ToArray(),
-        FeatureSpec.Required(json, "mean").GetValue<double>(),
-        FeatureSpec.Required(json, "std").GetValue<double>());
+    public static TargetSpec FromJson(JsonObject json)
+    {
+        string name = FeatureSpec.Required(json, "name").GetValue<string>();
+        double mean = FeatureSpec.Required(json, "mean").GetValue<double>(), std = FeatureSpec.Required(json, "std").GetValue<double>();
+        FeatureSpec.RequireScale(name, mean, std);
+        return new(
+            name,
+            Enum.Parse<TargetTask>(FeatureSpec.Required(json, "task").GetValue<string>()),
+            FeatureSpec.Required(json, "classLabels").AsArray().Select(n => n!.GetValue<string>()).ToArray(),
+            mean,
+            std);
+    }
 }
