@@ -128,7 +128,8 @@ internal static class CliErrors
         text = text.ReplaceLineEndings(" ");
         if (text.Length > Longest)
         {
-            text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text[..Longest]}… ({text.Length - Longest} more characters)");
+            int cut = char.IsHighSurrogate(text[Longest - 1]) ? Longest - 1 : Longest; // never half a character
+            text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text[..cut]}… ({text.Length - cut} more characters)");
         }
 
         if (!text.Any(char.IsControl))

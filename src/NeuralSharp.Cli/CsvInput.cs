@@ -41,7 +41,11 @@ internal sealed class CsvInput
                 return new CsvInput(path, null);
             }
 
-            using var reader = new StreamReader(stream, CsvReader.MarkingUtf8, detectEncodingFromByteOrderMarks: true);
+            var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            bytes.Position = 0;
+            CsvReader.RefuseGzip(bytes, path);
+            using var reader = CsvReader.Utf8Reader(bytes);
             return new CsvInput(path, reader.ReadToEnd());
         }
     }

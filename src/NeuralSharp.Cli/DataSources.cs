@@ -211,10 +211,17 @@ internal static class DataSources
             // A labelled folder like the training one (class sub-folders among the training classes), read the same way.
             if (!Directory.Exists(testFolder))
             {
-                throw new DataException("--test: no such folder (for an image folder, give a folder with one sub-folder of images per class)", testFolder);
+                throw new DataException(File.Exists(testFolder)
+                    ? "--test: a file, but an image model is tested on a folder with one sub-folder of images per class"
+                    : "--test: no such folder (for an image folder, give a folder with one sub-folder of images per class)", testFolder);
             }
 
             var test = ImageFolder.Load(testFolder, o.ImageSize, o.ImageSize, grayscale: !o.Rgb);
+            if (test.SkippedFiles + test.UnplacedImages > 0)
+            {
+                CliErrors.Warn([$"{testFolder}: skipped {test.SkippedFiles} files that are not images and {test.UnplacedImages} images outside the class folders"]);
+            }
+
             (testX, testY) = (test.X, RemapLabels(test.Y, test.ClassNames, images.ClassNames, testFolder));
         }
 

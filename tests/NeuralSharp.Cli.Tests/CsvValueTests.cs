@@ -25,6 +25,23 @@ public sealed class CsvValueTests(SmallModelFixture small) : IClassFixture<Small
     }
 
     [Fact]
+    public void Numeric_class_labels_written_another_way_are_found_when_evaluating()
+    {
+        // Labels 0.0 / 1.0, as pandas writes them: the classes are named '0' and '1'.
+        var sb = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 60; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{i % 7},{i % 5},{(i % 7 > 3 ? "1.0" : "0.0")}\n");
+        }
+
+        _ws.Write("cls.csv", sb.ToString());
+        CliResult trained = _ws.Run("train", "cls.csv", "--target", "label", "--task", "classification", "--epochs", "2", "-q");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        CliResult r = _ws.Run("evaluate", "model.nsm", "cls.csv");
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
+
+    [Fact]
     public void A_mostly_numeric_class_column_is_read_as_in_training_when_evaluating()
     {
         // Labels 1, 2 and 'other': categorical in training (40 % text), but 90 % numbers in the evaluation file,

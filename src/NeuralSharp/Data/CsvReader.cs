@@ -39,11 +39,6 @@ public sealed class CsvReader : IDisposable
             throw new DataException($"unsupported delimiter '{d}' (use ',', ';' or tab)", fileName);
         }
 
-        if (_source.Sample.StartsWith("\u001F" + Undecodable))
-        {
-            throw new DataException("gzip-compressed, not a text CSV file; decompress it first (gunzip)", fileName);
-        }
-
         int nul = _source.Sample.IndexOf('\0');
         if (nul >= 0)
         {
@@ -93,13 +88,35 @@ public sealed class CsvReader : IDisposable
         return encoding;
     }
 
+    /// <summary>A reader of <paramref name="stream"/> as UTF-8 with <see cref="MarkingUtf8"/> whether or not it starts
+    /// with a byte-order mark. Why not the BOM detection of <see cref="StreamReader"/>: on finding one it switches to
+    /// the standard decoder, which would replace bytes that are not UTF-8 silently (the BOM is skipped by the
+    /// reader's character source instead).</summary>
+    public static StreamReader Utf8Reader(Stream stream) => new(stream, MarkingUtf8, detectEncodingFromByteOrderMarks: false);
+
+    /// <summary>A <see cref="DataException"/> when <paramref name="stream"/> (seekable, at its start) begins with gzip's
+    /// magic bytes 1F 8B; it is left at its start.</summary>
+    public static void RefuseGzip(Stream stream, string path)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        {
+            stream.Dispose();
+            throw new DataException("gzip-compressed, not a text CSV file; decompress it first (gunzip)", path);
+        }
+    }
+
     /// <summary>Opens a file (UTF-8, with or without byte-order mark).</summary>
     public static CsvReader Open(string path, char? delimiter = null)
     {
         StreamReader reader;
         try
         {
-            reader = new StreamReader(path, MarkingUtf8, detectEncodingFromByteOrderMarks: true);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            RefuseGzip(stream, path);
+            reader = Utf8Reader(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -167,7 +167,7 @@ public sealed class CsvTable
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"column '{scans[c].Name}' has a different value on every one of the {rows} rows and looks like an ID; consider --drop {scans[c].Name}"));
             }
-            else if (scans[c].Kind == ColumnKind.Categorical && names.Length > 50 && names.Length * 4 > rows)
+            else if (scans[c].Kind == ColumnKind.Categorical && names.Length > 50 && names.Length * 2 > rows)
             {
                 // Text that was meant as numbers (decimal commas, thousands separators, '45%', dates) or free text:
                 // one-hot it makes a feature per value, which learns nothing that carries to new rows.

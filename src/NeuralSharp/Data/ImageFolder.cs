@@ -66,8 +66,11 @@ public static class ImageFolder
                 throw new DataException("class folder holds no images (.png, .jpg, .jpeg, .bmp)", dir);
             }
 
-            unplaced += Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
-                .Count(f => IsImageFile(f) && Path.GetDirectoryName(f) != dir.TrimEnd(Path.DirectorySeparatorChar));
+            foreach (string inner in Directory.GetDirectories(dir))
+            {
+                unplaced += Directory.EnumerateFiles(inner, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+                    .Count(IsImageFile);
+            }
         }
 
         var x = DecodeAll([.. files.Select(f => f.File)], width, height, grayscale, root);
@@ -113,11 +116,13 @@ public static class ImageFolder
             throw new DataException("no such image file or folder", path);
         }
 
-        // Every file, hidden ones included (as Load's Directory.GetFiles), in this folder and its sub-folders; linked
-        // sub-folders are not entered (as find(1) without -L), since a link to a parent would repeat the tree forever.
+        // Every file, hidden ones included (as Load's Directory.GetFiles), in this folder and its sub-folders, linked
+        // ones too (as Load follows linked class folders), but each real folder once: a link to a parent would
+        // otherwise repeat the tree forever.
         var names = new List<string>();
         int skipped = 0;
         var folders = new Stack<string>([path]);
+        var visited = new HashSet<string>(StringComparer.Ordinal) { RealPath(path) };
         while (folders.Count > 0)
         {
             string folder = folders.Pop();
@@ -135,7 +140,7 @@ public static class ImageFolder
 
             foreach (string sub in Directory.GetDirectories(folder))
             {
-                if (new DirectoryInfo(sub).LinkTarget is null)
+                if (visited.Add(RealPath(sub)))
                 {
                     folders.Push(sub);
                 }
@@ -150,6 +155,18 @@ public static class ImageFolder
         names.Sort(StringComparer.Ordinal);
         var x = DecodeAll([.. names.Select(n => Path.Combine(path, n))], width, height, grayscale, path);
         return new UnlabelledImages(x, names, skipped);
+    }
+
+    /// <summary>A folder's full path with every link in it resolved (<c>realpath</c>).</summary>
+    private static string RealPath(string folder)
+    {
+        string full = Path.GetFullPath(folder);
+        full = full.Length > 1 ? full.TrimEnd(Path.DirectorySeparatorChar) : full;
+        string? parent = Path.GetDirectoryName(full);
+        string here = parent is null ? full : Path.Combine(RealPath(parent), Path.GetFileName(full));
+        return new DirectoryInfo(here).ResolveLinkTarget(returnFinalTarget: true) is { } target
+            ? RealPath(target.FullName)
+            : here;
     }
 
     /// <summary>Whether <paramref name="file"/> has one of the extensions read as an image (.png, .jpg, .jpeg, .bmp; any case).</summary>
@@ -204,10 +221,10 @@ public static class ImageFolder
             // Not readable as a header: the decoder below says why.
         }
 
-        if (info is { } header && (long)header.Width * header.Height > MaxPixels)
+        if (info is { } header && Math.Abs((long)header.Width) * Math.Abs((long)header.Height) > MaxPixels) // a top-down BMP's height is negative
         {
             throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                $"{header.Width}×{header.Height} pixels is more than the {MaxPixels / 1_000_000} megapixels this reader decodes; downscale the image first"), file);
+                $"{Math.Abs((long)header.Width)}×{Math.Abs((long)header.Height)} pixels is more than the {MaxPixels / 1_000_000} megapixels this reader decodes; downscale the image first"), file);
         }
 
         ImageResult image;

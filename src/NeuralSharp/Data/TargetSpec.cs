@@ -87,9 +87,17 @@ internal sealed class TargetSpec
             string label = column.GetText(row)!;
             destination[i] = index.TryGetValue(label, out int k)
                 ? k
+                : index.TryGetValue(AsNumericLabel(label), out k) ? k
                 : throw new DataException($"label '{label}' was not seen when fitting", table.FileName, table.LineNumbers[row], column.Index + 1, column.Name);
         }
     }
+
+    /// <summary>A label as <see cref="Fit"/> names the classes of a numeric column ('1.0', '01' and '+1' are class '1'),
+    /// or itself when it is not a number: a file read with the target as text still finds numeric classes.</summary>
+    private static string AsNumericLabel(string label) =>
+        CsvColumn.TryParseNumber(label, out double value) && float.IsFinite((float)value)
+            ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+            : label;
 
     public JsonObject ToJson() => new()
     {

@@ -19,18 +19,18 @@ public class CsvTableTests
     public void Text_columns_with_very_many_values_are_warned_about()
     {
         var text = new System.Text.StringBuilder("price;label\n");
-        for (int i = 0; i < 200; i++)
+        for (int i = 0; i < 150; i++)
         {
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i % 90},{i % 90 % 7};{(i % 3 == 0 ? "a" : "b")}\n"); // decimal commas
         }
 
         var table = CsvTable.Parse(text.ToString(), new CsvOptions { Target = "label" }, "prices.csv");
         string warning = Assert.Single(table.Warnings);
-        Assert.StartsWith("column 'price' is text with 90 distinct values in 200 rows (e.g. '0,0')", warning, StringComparison.Ordinal);
+        Assert.StartsWith("column 'price' is text with 90 distinct values in 150 rows (e.g. '0,0')", warning, StringComparison.Ordinal);
         Assert.Contains("decimal commas", warning, StringComparison.Ordinal);
 
-        // A few dozen levels, or as many as a quarter of the rows at most, are ordinary categories.
-        var plain = CsvTable.Parse("city,label\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"c{i % 60},{i % 2}\n")), new CsvOptions { Target = "label" });
+        // A few dozen levels, or as many as half the rows at most (60 states in 200 rows), are ordinary categories.
+        var plain = CsvTable.Parse("state,label\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"s{i % 60},{i % 2}\n")), new CsvOptions { Target = "label" });
         Assert.Empty(plain.Warnings);
     }
 
@@ -47,6 +47,16 @@ public class CsvTableTests
         var e = Assert.Throws<DataException>(() => CsvTable.Load(latin1));
         Assert.Equal(3, e.Line);
         Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
+
+        // Also after a UTF-8 byte-order mark (Excel's "CSV UTF-8", edited later in a Latin-1 editor).
+        File.WriteAllBytes(latin1, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.Latin1.GetBytes("name,label\nabc,1\ncafé,1\n")]);
+        Assert.Equal(3, Assert.Throws<DataException>(() => CsvTable.Load(latin1)).Line);
+
+        // A BOM before valid UTF-8 is skipped, and a control byte before a bad byte is not mistaken for gzip's magic.
+        File.WriteAllBytes(latin1, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("name,label\ncafé,1\nthé,0\n")]);
+        Assert.Equal("name", CsvTable.Load(latin1).Columns[0].Name);
+        File.WriteAllBytes(latin1, [0x1F, 0xE9, (byte)',', (byte)'b', (byte)'\n', (byte)'1', (byte)',', (byte)'2', (byte)'\n']);
+        Assert.Contains("not valid UTF-8", Assert.Throws<DataException>(() => CsvTable.Load(latin1)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class ImageFolderTests : IDisposable
 
         Assert.Equal(2, data.X.Rows);
         Assert.Equal(2, data.UnplacedImages);
+        Assert.Equal(2, ImageFolder.Load(_dir.File("set") + "//", 1, 1, grayscale: true).UnplacedImages); // however the root is spelled
     }
 
     [Fact]
@@ -197,6 +198,13 @@ public sealed class ImageFolderTests : IDisposable
         Directory.CreateSymbolicLink(_dir.File("loop/a/up"), "..");
         UnlabelledImages images = ImageFolder.LoadUnlabelled(_dir.File("loop"), 2, 2, grayscale: true);
         Assert.Equal(["a/x.png"], images.Files);
+
+        // Links to folders elsewhere are followed, each real folder once.
+        _dir.Write("elsewhere/cat/c.png", Png(2, 2, 1, [5, 6, 7, 8]));
+        Directory.CreateDirectory(_dir.File("links"));
+        Directory.CreateSymbolicLink(_dir.File("links/cats"), _dir.File("elsewhere/cat"));
+        Directory.CreateSymbolicLink(_dir.File("links/again"), _dir.File("elsewhere/cat"));
+        Assert.Single(ImageFolder.LoadUnlabelled(_dir.File("links"), 2, 2, grayscale: true).Files);
     }
 
     [Fact]
