@@ -103,7 +103,6 @@ public sealed class CsvReader : IDisposable
         stream.Position = 0;
         if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            stream.Dispose();
             throw new DataException("gzip-compressed, not a text CSV file; decompress it first (gunzip)", path);
         }
     }
@@ -111,12 +110,10 @@ public sealed class CsvReader : IDisposable
     /// <summary>Opens a file (UTF-8, with or without byte-order mark).</summary>
     public static CsvReader Open(string path, char? delimiter = null)
     {
-        StreamReader reader;
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-            RefuseGzip(stream, path);
-            reader = Utf8Reader(stream);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -125,11 +122,12 @@ public sealed class CsvReader : IDisposable
 
         try
         {
-            return new CsvReader(reader, path, delimiter, ownsReader: true);
+            RefuseGzip(stream, path);
+            return new CsvReader(Utf8Reader(stream), path, delimiter, ownsReader: true);
         }
         catch
         {
-            reader.Dispose();
+            stream.Dispose(); // the reader, if made, holds nothing else
             throw;
         }
     }

@@ -122,7 +122,7 @@ public static class ImageFolder
         var names = new List<string>();
         int skipped = 0;
         var folders = new Stack<string>([path]);
-        var visited = new HashSet<string>(StringComparer.Ordinal) { RealPath(path) };
+        var visited = new HashSet<string>(StringComparer.Ordinal) { SamePath.Resolve(path) };
         while (folders.Count > 0)
         {
             string folder = folders.Pop();
@@ -140,7 +140,7 @@ public static class ImageFolder
 
             foreach (string sub in Directory.GetDirectories(folder))
             {
-                if (visited.Add(RealPath(sub)))
+                if (visited.Add(SamePath.Resolve(sub)))
                 {
                     folders.Push(sub);
                 }
@@ -155,18 +155,6 @@ public static class ImageFolder
         names.Sort(StringComparer.Ordinal);
         var x = DecodeAll([.. names.Select(n => Path.Combine(path, n))], width, height, grayscale, path);
         return new UnlabelledImages(x, names, skipped);
-    }
-
-    /// <summary>A folder's full path with every link in it resolved (<c>realpath</c>).</summary>
-    private static string RealPath(string folder)
-    {
-        string full = Path.GetFullPath(folder);
-        full = full.Length > 1 ? full.TrimEnd(Path.DirectorySeparatorChar) : full;
-        string? parent = Path.GetDirectoryName(full);
-        string here = parent is null ? full : Path.Combine(RealPath(parent), Path.GetFileName(full));
-        return new DirectoryInfo(here).ResolveLinkTarget(returnFinalTarget: true) is { } target
-            ? RealPath(target.FullName)
-            : here;
     }
 
     /// <summary>Whether <paramref name="file"/> has one of the extensions read as an image (.png, .jpg, .jpeg, .bmp; any case).</summary>

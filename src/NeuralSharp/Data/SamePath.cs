@@ -1,4 +1,4 @@
-namespace NeuralSharp.Cli;
+namespace NeuralSharp.Data;
 
 /// <summary>
 /// Whether two paths name the same file: full paths with every symbolic link resolved, compared ordinally on
