@@ -132,6 +132,16 @@ internal static class CliErrors
             text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text[..cut]}… ({text.Length - cut} more characters)");
         }
 
+        return Visible(text);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> (a name or value read from a file: a column, a class, a path) with every control
+    /// character, line breaks included, shown as <c>\xNN</c>: printed on a report's line, it can neither break the
+    /// line, garble the terminal (an ESC sequence) nor hide what it was.
+    /// </summary>
+    public static string Visible(string text)
+    {
         if (!text.Any(char.IsControl))
         {
             return text;

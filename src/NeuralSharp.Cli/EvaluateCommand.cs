@@ -38,7 +38,7 @@ internal static class EvaluateCommand
             return 0;
         }
 
-        Console.WriteLine($"{dataPath}: {report.Rows} rows");
+        Console.WriteLine($"{CliErrors.Visible(dataPath)}: {report.Rows} rows");
         Reports.Print(report, loaded.Contents.ClassLabels);
         return 0;
     }

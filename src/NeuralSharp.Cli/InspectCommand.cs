@@ -44,13 +44,13 @@ internal static class InspectCommand
             return 0;
         }
 
-        Console.WriteLine($"{path}: NeuralSharp model, format {loaded.FormatVersion}, written by NeuralSharp {loaded.LibraryVersion}");
+        Console.WriteLine($"{CliErrors.Visible(path)}: NeuralSharp model, format {loaded.FormatVersion}, written by NeuralSharp {loaded.LibraryVersion}");
         Console.WriteLine();
         Console.Write(model.Summary());
         Console.WriteLine($"Loss: {model.Loss?.Name ?? "(none)"}");
         if (contents.ClassLabels is { Count: > 0 } labels)
         {
-            Console.WriteLine($"Classes ({labels.Count}): {string.Join(", ", labels)}");
+            Console.WriteLine($"Classes ({labels.Count}): {string.Join(", ", labels.Select(CliErrors.Visible))}");
         }
 
         if (contents.Preprocessing is JsonObject pre)

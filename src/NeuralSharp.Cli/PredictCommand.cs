@@ -79,7 +79,7 @@ internal static class PredictCommand
             string temp = full + ".tmp";
             File.WriteAllText(temp, csv.ToString());
             File.Move(temp, full, overwrite: true);
-            Console.Error.WriteLine($"wrote {p.Rows} predictions to {outputPath}");
+            Console.Error.WriteLine($"wrote {p.Rows} predictions to {CliErrors.Visible(outputPath)}");
         }
 
         return 0;

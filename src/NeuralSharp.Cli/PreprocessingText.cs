@@ -14,18 +14,18 @@ internal static class PreprocessingText
         {
             case "csv":
                 var pre = preprocessing["preprocessor"]!.AsObject();
-                sb.AppendLine($"  CSV (delimiter '{preprocessing["delimiter"]}'), numeric scaling {pre["scaling"]}, missing values {pre["impute"]}");
+                sb.AppendLine($"  CSV (delimiter '{Shown(preprocessing["delimiter"])}'), numeric scaling {pre["scaling"]}, missing values {pre["impute"]}");
                 foreach (var feature in pre["features"]!.AsArray())
                 {
                     var f = feature!.AsObject();
                     sb.AppendLine(f["kind"]?.GetValue<string>() == "Numeric"
-                        ? $"    {f["name"]}: numeric, centre {f["center"]}, scale {f["scale"]}"
-                        : $"    {f["name"]}: one-hot over {f["levels"]?.AsArray().Count} levels ({string.Join(", ", f["levels"]!.AsArray().Take(8).Select(l => l!.ToString()))}{(f["levels"]!.AsArray().Count > 8 ? ", …" : string.Empty)})");
+                        ? $"    {Shown(f["name"])}: numeric, centre {f["center"]}, scale {f["scale"]}"
+                        : $"    {Shown(f["name"])}: one-hot over {f["levels"]?.AsArray().Count} levels ({string.Join(", ", f["levels"]!.AsArray().Take(8).Select(Shown))}{(f["levels"]!.AsArray().Count > 8 ? ", …" : string.Empty)})");
                 }
 
                 if (pre["target"] is JsonObject t)
                 {
-                    sb.AppendLine($"    target {t["name"]}: {t["task"]}");
+                    sb.AppendLine($"    target {Shown(t["name"])}: {t["task"]}");
                 }
 
                 break;
@@ -36,10 +36,13 @@ internal static class PreprocessingText
                 sb.AppendLine("  Fashion-MNIST IDX images, 28×28 grayscale, pixels scaled to [0, 1]");
                 break;
             default:
-                sb.AppendLine($"  {kind}: {preprocessing.ToJsonString()}");
+                sb.AppendLine($"  {CliErrors.Visible(kind)}: {preprocessing.ToJsonString()}");
                 break;
         }
 
         return sb.ToString().TrimEnd();
     }
+
+    /// <summary>A name or level from the file, its control characters shown (see <see cref="CliErrors.Visible"/>).</summary>
+    private static string Shown(JsonNode? value) => CliErrors.Visible(value?.ToString() ?? string.Empty);
 }

@@ -90,7 +90,7 @@ internal static class Reports
         if (report.Confusion is ConfusionMatrix cm)
         {
             Console.WriteLine("  confusion matrix (rows: actual, columns: predicted):");
-            foreach (string line in cm.Format(labels).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (string line in cm.Format(labels?.Select(CliErrors.Visible).ToList()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 Console.WriteLine("  " + line.TrimEnd('\r'));
             }

@@ -66,7 +66,7 @@ internal static class TrainCommand
         var verbosity = o.Quiet ? Verbosity.Quiet : Console.IsErrorRedirected || o.Json ? Verbosity.Lines : Verbosity.Live;
         if (verbosity != Verbosity.Quiet && !o.Json)
         {
-            Console.Error.WriteLine($"{data.Source}: {data.TrainX.Rows} training rows, {data.ValidationX?.Rows ?? 0} validation rows{(data.TestX is null ? string.Empty : $", {data.TestX.Rows} test rows")}, {data.Features} features, {(data.Task == TargetTask.Regression ? "regression" : $"{data.Classes} classes")}");
+            Console.Error.WriteLine($"{CliErrors.Visible(data.Source)}: {data.TrainX.Rows} training rows, {data.ValidationX?.Rows ?? 0} validation rows{(data.TestX is null ? string.Empty : $", {data.TestX.Rows} test rows")}, {data.Features} features, {(data.Task == TargetTask.Regression ? "regression" : $"{data.Classes} classes")}");
             Console.Error.Write(model.Summary());
         }
 
@@ -175,7 +175,7 @@ internal static class TrainCommand
             : $"trained {history.Epochs} epochs in {seconds:0.0}s; kept the best weights, from epoch {weightsEpoch + 1} (training loss {trainLoss:0.0000})");
         Console.WriteLine($"on the {on} set ({x.Rows} rows):");
         Reports.Print(report, data.ClassLabels);
-        Console.WriteLine($"saved {o.Output}{(o.Plot is null ? string.Empty : $", curves in {o.Plot}")}");
+        Console.WriteLine($"saved {CliErrors.Visible(o.Output)}{(o.Plot is null ? string.Empty : $", curves in {CliErrors.Visible(o.Plot)}")}");
         return 0;
     }
 

@@ -234,4 +234,31 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
         Assert.Contains("column 'colour', which the model was trained on, is missing", line, StringComparison.Ordinal);
         Assert.Contains("test.csv", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Control_characters_in_names_and_classes_are_shown_escaped_in_reports_and_inspect()
+    {
+        // A column name with a line break, a category with a bell, a class with an ESC sequence (clear screen).
+        var sb = new StringBuilder("\"feat\nline\",colour,label\n");
+        for (int i = 0; i < 60; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{i * 0.1:0.0},{(i % 3 == 0 ? "x\ay" : "z")},{(i % 2 == 0 ? "yes\u001b[2J" : "no")}\n");
+        }
+
+        _ws.Write("odd.csv", sb.ToString());
+        CliResult trained = _ws.Run("train", "odd.csv", "--target", "label", "--epochs", "2", "-o", "odd.nsm");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        CliResult inspected = _ws.Run("inspect", "odd.nsm");
+        Assert.True(inspected.ExitCode == 0, inspected.ToString());
+
+        foreach (string text in new[] { trained.Stdout, trained.Stderr, inspected.Stdout })
+        {
+            Assert.DoesNotContain(text, c => char.IsControl(c) && c is not '\n' and not '\r');
+        }
+
+        Assert.Contains("yes\\x1B[2J", trained.Stdout, StringComparison.Ordinal); // the confusion matrix
+        Assert.Contains("Classes (2): no, yes\\x1B[2J", inspected.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    feat\\x0Aline: numeric", inspected.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(x\\x07y, z)", inspected.Stdout, StringComparison.Ordinal);
+    }
 }

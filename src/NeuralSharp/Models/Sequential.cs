@@ -207,7 +207,8 @@ public sealed partial class Sequential
         CheckLossMatchesOutput(loss);
     }
 
-    /// <summary>A table of layers, output shapes and parameter counts.</summary>
+    /// <summary>A table of layers, output shapes and parameter counts, one line each: a control character in a
+    /// layer's name (from a hand-edited model file, say) is shown as <c>\xNN</c>.</summary>
     public string Summary()
     {
         EnsureBuilt();
@@ -218,12 +219,16 @@ public sealed partial class Sequential
         {
             string act = layer is IHasActivation h ? h.Activation.ToString() : string.Empty;
             string outShape = "(N, " + string.Join(", ", layer.OutputShape) + ")";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.TypeName})",-28}{outShape,-18}{act,-14}{layer.ParameterCount,12:N0}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{Shown(layer.Name)} ({layer.TypeName})",-28}{outShape,-18}{act,-14}{layer.ParameterCount,12:N0}");
         }
 
         sb.AppendLine(new string('─', 72));
         sb.AppendLine(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount:N0}");
         return sb.ToString();
+
+        static string Shown(string? name) => name is null || !name.Any(char.IsControl)
+            ? name ?? string.Empty
+            : string.Concat(name.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}") : c.ToString()));
     }
 
     /// <summary>Copies of every parameter value (into <paramref name="into"/> when it has the right shapes).</summary>

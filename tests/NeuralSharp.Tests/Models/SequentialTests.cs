@@ -36,6 +36,17 @@ public sealed class SequentialTests
         Assert.Contains("Total parameters: 353", summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Summary_shows_control_characters_in_a_layer_name_escaped_on_its_own_line()
+    {
+        var model = new Sequential(new Input(3), new Dense(2, Activation.ReLU) { Name = "odd\nname\u001b[2J" }).Build();
+
+        string[] lines = model.Summary().Split(Environment.NewLine);
+
+        AssertRow(lines, "odd\\x0Aname\\x1B[2J (Dense)", "(N, 2)", "8");
+        Assert.DoesNotContain(lines, l => l.Any(char.IsControl));
+    }
+
     private static void AssertRow(string[] lines, string layer, string shape, string parameters)
     {
         string? row = Array.Find(lines, l => l.StartsWith(layer, StringComparison.Ordinal));
