@@ -6,7 +6,7 @@ namespace NeuralSharp.Data;
 /// <summary>
 /// Streaming RFC-4180 tokenizer. The first record is the header (required). The delimiter is one of
 /// <c>,</c> <c>;</c> or tab, detected from the first lines (outside quotes) unless given. Quoted fields may hold
-/// delimiters, doubled quotes and newlines; blank lines are skipped. Every record must have as many fields as the
+/// delimiters, doubled quotes and newlines; blank lines, and lines of nothing but spaces or tabs that are not the delimiter, are skipped. Every record must have as many fields as the
 /// header. Fields are kept in one reusable character buffer: read them with <see cref="GetField"/> (no allocation)
 /// or <see cref="GetString"/>. Every fault is a <see cref="DataException"/> naming file, line and column.
 /// </summary>
@@ -237,9 +237,11 @@ public sealed class CsvReader : IDisposable
                 break;
             }
 
-            if (_fieldCount == 1 && _lengths[0] == 0 && !anyQuoted)
+            if (_fieldCount == 1 && !anyQuoted && _chars.AsSpan(_starts[0], _lengths[0]).IsWhiteSpace())
             {
-                continue; // blank line
+                // A blank line, or one of spaces (or tabs, when the delimiter is not a tab) only, as pandas skips it:
+                // an editor's indentation at the end of a file was otherwise a one-field record and an error.
+                continue;
             }
 
             return true;

@@ -61,6 +61,31 @@ public class CsvReaderTests
         Assert.Equal([2L, 4], lines);
     }
 
+    [Fact]
+    public void Lines_of_spaces_or_tabs_only_are_blank_unless_the_tab_is_the_delimiter()
+    {
+        using (var reader = new CsvReader(new StringReader("a,b\n1,2\n   \n\t \n3,4\n  \n")))
+        {
+            var lines = new List<long>();
+            var rows = ReadAll(reader, lines);
+            Assert.Equal([["1", "2"], ["3", "4"]], rows);
+            Assert.Equal([2L, 5], lines);
+        }
+
+        // With tabs delimiting, a line of tabs is a record of empty fields (missing values), not a blank line.
+        using (var reader = new CsvReader(new StringReader("a\tb\n1\t2\n\t\n  \n3\t4\n")))
+        {
+            var lines = new List<long>();
+            var rows = ReadAll(reader, lines);
+            Assert.Equal([["1", "2"], ["", ""], ["3", "4"]], rows);
+            Assert.Equal([2L, 3, 5], lines);
+        }
+
+        // A quoted field of spaces is a value.
+        var e = Fails("a,b\n1,2\n\"  \"\n");
+        Assert.Equal(3, e.Line);
+    }
+
     [Theory]
     [InlineData("a;b;c\n1,5;2;3\n", ';')]
     [InlineData("a\tb\tc\n1;5\t2\t3\n", '\t')]
