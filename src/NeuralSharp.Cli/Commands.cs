@@ -105,6 +105,11 @@ internal static class Commands
         };
         command.SetAction(r =>
         {
+            if (r.GetValue(data) is string given && r.GetValue(dataOption) is string alsoGiven && given != alsoGiven)
+            {
+                throw new UsageException($"train was given two data sources, '{given}' and --data '{alsoGiven}'; give one.");
+            }
+
             string source = r.GetValue(data) ?? r.GetValue(dataOption) ?? throw new UsageException("train needs data: a CSV file, an image folder, or --data fashion-mnist.");
             var options = new TrainOptions
             {

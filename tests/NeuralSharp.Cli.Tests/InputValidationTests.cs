@@ -178,6 +178,14 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
     }
 
     [Fact]
+    public void Two_different_data_sources_are_a_usage_error()
+    {
+        _ws.Write("small.csv", ErrorTests.SmallCsv());
+        string line = FailsFast(2, "train", "fashion-mnist", "--data", "small.csv", "--epochs", "1");
+        Assert.Contains("two data sources, 'fashion-mnist' and --data 'small.csv'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inspect_a_folder_says_so()
     {
         Directory.CreateDirectory(_ws.PathOf("models"));
