@@ -158,6 +158,11 @@ internal static class DataSources
                 warnings.Add($"{source}: skipped {unlabelled.SkippedFiles} files that are not PNG, JPEG or BMP images");
             }
 
+            if (unlabelled.HiddenFolders.Count > 0)
+            {
+                warnings.Add(HiddenWarning(source, unlabelled.HiddenFolders));
+            }
+
             return new ModelInput(unlabelled.X, null, unlabelled.Files, "file", warnings, ClassColumn);
         }
 
@@ -167,10 +172,19 @@ internal static class DataSources
             warnings.Add($"{source}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
         }
 
+        if (images.HiddenFolders.Count > 0)
+        {
+            warnings.Add(HiddenWarning(source, images.HiddenFolders));
+        }
+
         var labels = preprocessing["class_labels"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
         Tensor y = RemapLabels(images.Y, images.ClassNames, labels, source);
         return new ModelInput(images.X, y, images.Files, "file", warnings, ClassColumn);
     }
+
+    /// <summary>The warning for folders left out because their names start with '.'.</summary>
+    private static string HiddenWarning(string source, IReadOnlyList<string> folders) =>
+        $"{source}: skipped hidden folder{(folders.Count == 1 ? string.Empty : "s")} {string.Join(", ", folders.Take(5).Select(f => $"'{f}'"))}{(folders.Count > 5 ? $" and {folders.Count - 5} more" : string.Empty)} (names starting with '.' are not read)";
 
     private static PreparedData FashionMnistData(TrainOptions o)
     {
@@ -222,6 +236,11 @@ internal static class DataSources
                 CliErrors.Warn([$"{testFolder}: skipped {test.SkippedFiles} files that are not images and {test.UnplacedImages} images outside the class folders"]);
             }
 
+            if (test.HiddenFolders.Count > 0)
+            {
+                CliErrors.Warn([HiddenWarning(testFolder, test.HiddenFolders)]);
+            }
+
             (testX, testY) = (test.X, RemapLabels(test.Y, test.ClassNames, images.ClassNames, testFolder));
         }
 
@@ -248,6 +267,11 @@ internal static class DataSources
         if (images.SkippedFiles > 0)
         {
             data.Warnings.Add($"{o.Data}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
+        }
+
+        if (images.HiddenFolders.Count > 0)
+        {
+            data.Warnings.Add(HiddenWarning(o.Data, images.HiddenFolders));
         }
 
         if (images.UnplacedImages > 0)

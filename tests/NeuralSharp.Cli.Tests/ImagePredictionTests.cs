@@ -69,6 +69,36 @@ public sealed class ImagePredictionTests(ImageModelFixture model) : IClassFixtur
     }
 
     [Fact]
+    public void A_hidden_folder_is_skipped_with_a_warning_in_predict_and_in_train()
+    {
+        WriteModel();
+        _ws.WriteBytes("new/h.png", Image("horizontal"));
+        _ws.WriteBytes("new/.ipynb_checkpoints/h-checkpoint.png", Image("horizontal"));
+
+        CliResult r = _ws.Run("predict", "img.nsm", "new");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(["file,class", "h.png,horizontal"], r.OutputLines);
+        Assert.Equal(["warning: new: skipped hidden folder '.ipynb_checkpoints' (names starting with '.' are not read)"], r.ErrorLines);
+
+        // Training: the notebook's folder is not a third class.
+        foreach (string kind in new[] { "horizontal", "vertical" })
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                _ws.WriteBytes($"set/{kind}/{i}.png", Image(kind));
+            }
+        }
+
+        _ws.WriteBytes("set/.ipynb_checkpoints/0-checkpoint.png", Image("dark"));
+        CliResult trained = _ws.Run("train", "set", "--image-size", "8", "--epochs", "1", "-o", "set.nsm", "-q");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("warning: set: skipped hidden folder '.ipynb_checkpoints' (names starting with '.' are not read)", trained.ErrorLines);
+        CliResult inspected = _ws.Run("inspect", "set.nsm");
+        Assert.Contains("Classes (2): horizontal, vertical", inspected.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_single_image_file_is_predicted()
     {
         WriteModel();

@@ -8,7 +8,8 @@ namespace NeuralSharp.Data;
 /// <summary>
 /// Loads a labelled image set laid out as one sub-folder per class (<c>root/cat/1.png</c>, <c>root/dog/7.jpg</c>):
 /// PNG, JPEG and BMP files (by extension, any case) are decoded, converted to grayscale or RGB, resized bilinearly
-/// to width × height and scaled to [0, 1]. Class labels are the sub-folder names sorted ordinally.
+/// to width × height and scaled to [0, 1]. Class labels are the sub-folder names sorted ordinally; folders whose names
+/// start with '.' (<c>.ipynb_checkpoints</c>, <c>.git</c>) are hidden, not classes, and are left out (as Keras does).
 /// <see cref="LoadUnlabelled"/> reads new images the same way, without labels, for prediction.
 /// </summary>
 public static class ImageFolder
@@ -32,9 +33,13 @@ public static class ImageFolder
 
         string[] classDirs = Directory.GetDirectories(root);
         Array.Sort(classDirs, StringComparer.Ordinal);
+        string[] hidden = [.. classDirs.Where(IsHidden).Select(Path.GetFileName).OfType<string>()];
+        classDirs = [.. classDirs.Where(d => !IsHidden(d))];
         if (classDirs.Length == 0)
         {
-            throw new DataException("no class sub-folders (expected one sub-folder of images per class)", root);
+            throw new DataException(hidden.Length == 0
+                ? "no class sub-folders (expected one sub-folder of images per class)"
+                : $"no class sub-folders but hidden ones ({string.Join(", ", hidden)}), which are not read; expected one sub-folder of images per class", root);
         }
 
         var classNames = new List<string>(classDirs.Length);
@@ -81,7 +86,7 @@ public static class ImageFolder
             ys[i] = files[i].Label;
         }
 
-        return new ImageFolderData(x, y, classNames, files.Select(f => f.File).ToArray(), skipped, unplaced);
+        return new ImageFolderData(x, y, classNames, files.Select(f => f.File).ToArray(), skipped, unplaced, hidden);
     }
 
     /// <summary>
@@ -120,6 +125,7 @@ public static class ImageFolder
         // ones too (as Load follows linked class folders), but each real folder once: a link to a parent would
         // otherwise repeat the tree forever.
         var names = new List<string>();
+        var hiddenFolders = new List<string>();
         int skipped = 0;
         var folders = new Stack<string>([path]);
         var visited = new HashSet<string>(StringComparer.Ordinal) { SamePath.Resolve(path) };
@@ -140,7 +146,11 @@ public static class ImageFolder
 
             foreach (string sub in Directory.GetDirectories(folder))
             {
-                if (visited.Add(SamePath.Resolve(sub)))
+                if (IsHidden(sub))
+                {
+                    hiddenFolders.Add(Path.GetRelativePath(path, sub).Replace(Path.DirectorySeparatorChar, '/'));
+                }
+                else if (visited.Add(SamePath.Resolve(sub)))
                 {
                     folders.Push(sub);
                 }
@@ -149,13 +159,19 @@ public static class ImageFolder
 
         if (names.Count == 0)
         {
-            throw new DataException("no images (.png, .jpg, .jpeg, .bmp) in this folder or its sub-folders", path);
+            throw new DataException(hiddenFolders.Count == 0
+                ? "no images (.png, .jpg, .jpeg, .bmp) in this folder or its sub-folders"
+                : "no images (.png, .jpg, .jpeg, .bmp) in this folder or its sub-folders but hidden ones (names starting with '.'), which are not read", path);
         }
 
         names.Sort(StringComparer.Ordinal);
+        hiddenFolders.Sort(StringComparer.Ordinal);
         var x = DecodeAll([.. names.Select(n => Path.Combine(path, n))], width, height, grayscale, path);
-        return new UnlabelledImages(x, names, skipped);
+        return new UnlabelledImages(x, names, skipped, hiddenFolders);
     }
+
+    /// <summary>Whether a folder's name starts with '.': a hidden folder, never read as images or a class.</summary>
+    private static bool IsHidden(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)).StartsWith('.');
 
     /// <summary>Whether <paramref name="file"/> has one of the extensions read as an image (.png, .jpg, .jpeg, .bmp; any case).</summary>
     public static bool IsImageFile(string file) => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase);

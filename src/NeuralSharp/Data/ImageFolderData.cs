@@ -5,8 +5,9 @@ namespace NeuralSharp.Data;
 /// <summary>What <see cref="ImageFolder.Load"/> returns.</summary>
 public sealed class ImageFolderData
 {
-    internal ImageFolderData(Tensor x, Tensor y, IReadOnlyList<string> classNames, IReadOnlyList<string> files, int skippedFiles, int unplacedImages = 0)
+    internal ImageFolderData(Tensor x, Tensor y, IReadOnlyList<string> classNames, IReadOnlyList<string> files, int skippedFiles, int unplacedImages = 0, IReadOnlyList<string>? hiddenFolders = null)
     {
+        HiddenFolders = hiddenFolders ?? [];
         UnplacedImages = unplacedImages;
         X = x;
         Y = y;
@@ -33,6 +34,10 @@ public sealed class ImageFolderData
     /// <summary>Images ignored because they lie outside the class folders: in the root itself, or in a folder inside
     /// a class folder (only a class folder's own files are that class's).</summary>
     public int UnplacedImages { get; }
+
+    /// <summary>Sub-folders of the root left out because their names start with '.' (a notebook's
+    /// <c>.ipynb_checkpoints</c>, a <c>.git</c>): hidden folders are not classes, as in Keras.</summary>
+    public IReadOnlyList<string> HiddenFolders { get; }
 
     public void Deconstruct(out Tensor x, out Tensor y, out IReadOnlyList<string> classNames)
     {

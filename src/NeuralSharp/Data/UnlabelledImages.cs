@@ -5,8 +5,9 @@ namespace NeuralSharp.Data;
 /// <summary>What <see cref="ImageFolder.LoadUnlabelled"/> returns: pixels and a name for each image, no labels.</summary>
 public sealed class UnlabelledImages
 {
-    internal UnlabelledImages(Tensor x, IReadOnlyList<string> files, int skippedFiles)
+    internal UnlabelledImages(Tensor x, IReadOnlyList<string> files, int skippedFiles, IReadOnlyList<string>? hiddenFolders = null)
     {
+        HiddenFolders = hiddenFolders ?? [];
         X = x;
         Files = files;
         SkippedFiles = skippedFiles;
@@ -21,4 +22,8 @@ public sealed class UnlabelledImages
 
     /// <summary>Files ignored because their extension is not .png, .jpg, .jpeg or .bmp.</summary>
     public int SkippedFiles { get; }
+
+    /// <summary>Folders left out because their names start with '.' (a notebook's <c>.ipynb_checkpoints</c> holds
+    /// copies of the images), as paths relative to the folder given, '/' between folders.</summary>
+    public IReadOnlyList<string> HiddenFolders { get; }
 }

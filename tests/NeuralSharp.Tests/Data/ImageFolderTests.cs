@@ -31,6 +31,32 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Hidden_folders_are_neither_classes_nor_images_to_predict_and_are_reported()
+    {
+        byte[] pixel = [9];
+        _dir.Write("set/cat/a.png", Png(1, 1, 1, pixel));
+        _dir.Write("set/dog/b.png", Png(1, 1, 1, pixel));
+        _dir.Write("set/.ipynb_checkpoints/a-checkpoint.png", Png(1, 1, 1, pixel)); // a notebook's copy
+        Directory.CreateDirectory(_dir.File("set/.git"));
+
+        ImageFolderData data = ImageFolder.Load(_dir.File("set"), 1, 1, grayscale: true);
+        Assert.Equal(["cat", "dog"], data.ClassNames);
+        Assert.Equal(2, data.X.Rows);
+        Assert.Equal([".git", ".ipynb_checkpoints"], data.HiddenFolders);
+        Assert.Equal(0, data.UnplacedImages);
+
+        UnlabelledImages images = ImageFolder.LoadUnlabelled(_dir.File("set"), 1, 1, grayscale: true);
+        Assert.Equal(["cat/a.png", "dog/b.png"], images.Files);
+        Assert.Equal([".git", ".ipynb_checkpoints"], images.HiddenFolders);
+
+        _dir.Write("only/.hidden/a.png", Png(1, 1, 1, pixel));
+        var e = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.File("only"), 1, 1, grayscale: true));
+        Assert.Contains("no class sub-folders but hidden ones (.hidden)", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<DataException>(() => ImageFolder.LoadUnlabelled(_dir.File("only"), 1, 1, grayscale: true));
+        Assert.Contains("but hidden ones (names starting with '.')", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Images_outside_the_class_folders_are_counted_as_unplaced()
     {
         byte[] pixel = [9];
