@@ -23,7 +23,12 @@ public sealed class ModelFileErrorTests(SmallModelFixture small) : IClassFixture
     [InlineData("NaN weight", "tensor dense_1.weight holds a non-finite value (NaN) at element 0")]
     [InlineData("negative units", "layer 1 'dense_1': invalid Dense config: 'units' must be a positive integer, not -5")]
     [InlineData("preprocessor of the wrong type", "preprocessing: not a valid CSV preprocessor description (a value is missing or has the wrong type)")]
-    [InlineData("a zero scale", "preprocessing: preprocessor feature 'x' has center 0 and scale 0; both must be finite and the scale not 0")]
+    [InlineData("a zero scale", "preprocessing: preprocessor feature 'x' has center 0 and scale 0; both must be finite and the scale above 0")]
+    [InlineData("a negative scale", "preprocessing: preprocessor feature 'x' has center 0 and scale -5; both must be finite and the scale above 0")]
+    [InlineData("a negative target std", "preprocessing: preprocessor target 'label' has center 0 and scale -1; both must be finite and the scale above 0")]
+    [InlineData("a feature twice", "preprocessing: preprocessor lists feature 'x' twice")]
+    [InlineData("a feature that is the target", "preprocessing: preprocessor's target 'label' is also one of its features")]
+    [InlineData("a fill that is not a level", "preprocessing: preprocessor feature 'colour' has fill level 'purple', which is not one of its levels")]
     [InlineData("a level twice", "preprocessing: preprocessor feature 'colour' lists level 'red' twice")]
     [InlineData("images without a width", "preprocessing: an images description needs whole numbers 'width' and 'height' and a true/false 'grayscale'")]
     [InlineData("a null drop column", "preprocessing: a value has the wrong JSON type")]
@@ -96,6 +101,11 @@ public sealed class ModelFileErrorTests(SmallModelFixture small) : IClassFixture
             case "negative units": header["architecture"]!["layers"]![1]!["config"]!["units"] = -5; break;
             case "preprocessor of the wrong type": pre["preprocessor"]!["features"] = 7; break;
             case "a zero scale": Feature(pre, "x")["center"] = 0; Feature(pre, "x")["scale"] = 0; break;
+            case "a negative scale": Feature(pre, "x")["center"] = 0; Feature(pre, "x")["scale"] = -5; break;
+            case "a negative target std": pre["preprocessor"]!["target"]!["mean"] = 0; pre["preprocessor"]!["target"]!["std"] = -1; break;
+            case "a feature twice": Feature(pre, "colour")["name"] = "x"; break;
+            case "a feature that is the target": Feature(pre, "x")["name"] = "label"; break;
+            case "a fill that is not a level": Feature(pre, "colour")["fill"] = "purple"; break;
             case "a level twice": Feature(pre, "colour")["levels"] = new JsonArray("red", "red"); break;
             case "images without a width": header["preprocessing"] = new JsonObject { ["kind"] = "images", ["height"] = 2, ["grayscale"] = true }; break;
             case "a null drop column": pre["drop"] = new JsonArray((JsonNode?)null); break;

@@ -129,6 +129,11 @@ internal sealed class FeatureSpec
         if (kind == ColumnKind.Numeric)
         {
             double fill = json["fill"]?.GetValue<double>() ?? double.NaN;
+            if (json["fill"] is not null && !double.IsFinite(fill))
+            {
+                throw new DataException(string.Create(CultureInfo.InvariantCulture, $"preprocessor feature '{name}' has fill value {fill}; it must be finite"));
+            }
+
             double center = Required(json, "center").GetValue<double>(), scale = Required(json, "scale").GetValue<double>();
             RequireScale(name, center, scale);
             return new FeatureSpec(name, kind, center, scale, fill, [], -1);
@@ -141,17 +146,23 @@ internal sealed class FeatureSpec
         }
 
         string? fillText = json["fill"]?.GetValue<string>();
+        if (fillText is not null && !levels.Contains(fillText, StringComparer.Ordinal))
+        {
+            throw new DataException($"preprocessor feature '{name}' has fill level '{fillText}', which is not one of its levels");
+        }
+
         return new FeatureSpec(name, kind, 0, 1, double.NaN, levels, fillText is null ? -1 : Array.IndexOf(levels, fillText));
     }
 
-    /// <summary>A read center and scale must be usable: finite, and a scale that is not 0 (every value would become
-    /// an infinity or NaN, and every prediction NaN).</summary>
-    internal static void RequireScale(string name, double center, double scale)
+    /// <summary>A read center and scale must be usable: finite, and a scale above 0, as fitting gives (a standard
+    /// deviation or a range, 1 for a constant column). A scale of 0 made every prediction NaN; a negative one
+    /// mirrored the feature and gave confident, wrong predictions.</summary>
+    internal static void RequireScale(string name, double center, double scale, string role = "feature")
     {
-        if (!double.IsFinite(center) || !double.IsFinite(scale) || scale == 0)
+        if (!double.IsFinite(center) || !double.IsFinite(scale) || !(scale > 0))
         {
             throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                $"preprocessor feature '{name}' has center {center} and scale {scale}; both must be finite and the scale not 0"));
+                $"preprocessor {role} '{name}' has center {center} and scale {scale}; both must be finite and the scale above 0"));
         }
     }
 

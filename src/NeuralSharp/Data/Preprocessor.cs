@@ -269,6 +269,16 @@ public sealed class Preprocessor
         {
             var features = FeatureSpec.Required(json, "features").AsArray().Select(n => FeatureSpec.FromJson(n!.AsObject())).ToArray();
             var target = json["target"] is JsonObject t ? TargetSpec.FromJson(t) : null;
+            if (features.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new DataException($"preprocessor lists feature '{twice.Key}' twice");
+            }
+
+            if (target is not null && Array.Find(features, f => f.Name == target.Name) is { } both)
+            {
+                throw new DataException($"preprocessor's target '{both.Name}' is also one of its features");
+            }
+
             return new Preprocessor(
                 features,
                 target,

@@ -112,7 +112,7 @@ internal sealed class TargetSpec
     {
         string name = FeatureSpec.Required(json, "name").GetValue<string>();
         double mean = FeatureSpec.Required(json, "mean").GetValue<double>(), std = FeatureSpec.Required(json, "std").GetValue<double>();
-        FeatureSpec.RequireScale(name, mean, std);
+        FeatureSpec.RequireScale(name, mean, std, "target");
         return new(
             name,
             Enum.Parse<TargetTask>(FeatureSpec.Required(json, "task").GetValue<string>()),
