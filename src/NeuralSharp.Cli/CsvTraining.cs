@@ -198,17 +198,32 @@ internal static class CsvTraining
 
         if (rows.Length < table.RowCount)
         {
-            warnings.Add($"{path}: {table.RowCount - rows.Length} rows with missing values have no prediction (the model was trained with --impute drop)");
+            warnings.Add(needTargets
+                ? $"{path}: {table.RowCount - rows.Length} rows with missing values are left out (the model was trained with --impute drop)"
+                : $"{path}: {table.RowCount - rows.Length} rows with missing values have no prediction (the model was trained with --impute drop); their prediction cells are empty");
         }
 
         Tensor x = preprocessor.Transform(table, rows);
         warnings.AddRange(preprocessor.Warnings);
         Tensor? y = needTargets ? preprocessor.EncodeTarget(table, rows) : null;
         string rowHeader = echo.Length > 0 ? echo[0] : "line";
-        IReadOnlyList<string> names = echo.Length > 0
-            ? [.. rows.Select(r => table[echo[0]].GetText(r) ?? string.Empty)]
-            : [.. rows.Select(r => table.LineNumbers[r].ToString(CultureInfo.InvariantCulture))];
-        return new ModelInput(x, y, names, rowHeader, warnings, target ?? "prediction", preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null);
+        string Name(int r) => echo.Length > 0 ? table[echo[0]].GetText(r) ?? string.Empty : table.LineNumbers[r].ToString(CultureInfo.InvariantCulture);
+        IReadOnlyList<string> names = [.. rows.Select(Name)];
+        bool[]? predicted = null;
+        if (rows.Length < table.RowCount)
+        {
+            predicted = new bool[table.RowCount];
+            foreach (int r in rows)
+            {
+                predicted[r] = true;
+            }
+        }
+
+        return new ModelInput(x, y, names, rowHeader, warnings, target ?? "prediction", preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null)
+        {
+            AllRowNames = predicted is null ? null : [.. Enumerable.Range(0, table.RowCount).Select(Name)],
+            Predicted = predicted,
+        };
     }
 
     /// <summary>Most classes a numeric target may have under <c>--task classification</c>; more suggests a continuous quantity.</summary>

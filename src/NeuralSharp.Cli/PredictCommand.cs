@@ -44,8 +44,20 @@ internal static class PredictCommand
         }
 
         csv.Append('\n');
-        for (int r = 0; r < p.Rows; r++)
+        int columns = 1 + (probabilities && labels is not null ? labels.Count : 0);
+        int next = 0; // the next row of p
+        int fileRows = input.Predicted?.Length ?? p.Rows;
+        for (int row = 0; row < fileRows; row++)
         {
+            if (input.Predicted is { } predicted && !predicted[row])
+            {
+                // One output row per input row: a row the model cannot take (a missing value, --impute drop) keeps
+                // its place, with empty prediction cells.
+                csv.Append(Quote(input.AllRowNames![row])).Append(',', columns).Append('\n');
+                continue;
+            }
+
+            int r = next++;
             csv.Append(Quote(input.RowNames[r])).Append(',');
             if (labels is null)
             {
@@ -79,7 +91,9 @@ internal static class PredictCommand
             string temp = full + ".tmp";
             File.WriteAllText(temp, csv.ToString());
             File.Move(temp, full, overwrite: true);
-            Console.Error.WriteLine($"wrote {p.Rows} predictions to {CliErrors.Visible(outputPath)}");
+            Console.Error.WriteLine(fileRows == p.Rows
+                ? $"wrote {p.Rows} predictions to {CliErrors.Visible(outputPath)}"
+                : $"wrote {p.Rows} predictions and {fileRows - p.Rows} empty rows to {CliErrors.Visible(outputPath)}");
         }
 
         return 0;

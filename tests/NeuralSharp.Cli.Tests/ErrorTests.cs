@@ -104,6 +104,29 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
     }
 
     [Fact]
+    public void A_model_trained_with_impute_drop_keeps_one_output_row_per_input_row()
+    {
+        _ws.Write("missing.csv", SmallCsv(yText: i => i is 4 or 9 ? string.Empty : null));
+        CliResult trained = TrainCsv("missing.csv", "--impute", "drop");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        _ws.Write("new.csv", "x,y,colour\n0.5,0.25,red\n-0.5,,blue\n0.1,0.2,blue\n");
+
+        CliResult r = _ws.Run("predict", "small.nsm", "new.csv", "--probabilities");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string[] lines = r.OutputLines;
+        Assert.Equal("line,label,p_0,p_1", lines[0]);
+        Assert.Equal(["2", "3,,,", "4"], lines.Skip(1).Select(l => l.StartsWith("3,", StringComparison.Ordinal) ? l : l.Split(',')[0]));
+        Assert.Equal(4, lines[1].Split(',').Length);
+        Assert.Contains("new.csv: 1 rows with missing values have no prediction (the model was trained with --impute drop); their prediction cells are empty", r.Stderr, StringComparison.Ordinal);
+
+        CliResult evaluated = _ws.Run("evaluate", "small.nsm", "missing.csv");
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("missing.csv: 2 rows with missing values are left out", evaluated.Stderr, StringComparison.Ordinal);
+        Assert.Contains("missing.csv: 38 rows", evaluated.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Predict_with_a_missing_feature_column_names_it()
     {
         _ws.WriteBytes("small.nsm", small.ModelBytes);
