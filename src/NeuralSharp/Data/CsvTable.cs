@@ -12,7 +12,7 @@ namespace NeuralSharp.Data;
 /// <see cref="CsvOptions.ColumnKinds"/> overrides inference. Also warns about ID-like columns (a distinct categorical
 /// or integer value on every row), which a model can only memorise.
 /// </summary>
-public sealed class CsvTable
+public sealed partial class CsvTable
 {
     private const int IdMinRows = 20;
 
@@ -162,7 +162,15 @@ public sealed class CsvTable
                 warnings.Add(text);
             }
 
-            if (scans[c].LooksLikeId(rows) && scans[c].Name != target)
+            if (scans[c].Kind == ColumnKind.Categorical && !scans[c].Forced && NumbersAsText(names) is { } what)
+            {
+                // Numbers a reader could not take as numbers ('1,5', '57%', '2024-03-01'): with few distinct values
+                // they are read as categories without any other warning, and the model learns nothing of their order.
+                warnings.Add(scans[c].Name == target
+                    ? string.Create(CultureInfo.InvariantCulture, $"target column '{target}' holds {what} (e.g. '{names[0]}'), read as {names.Length} classes; if it is a quantity, convert the values to plain numbers (1.5) for regression")
+                    : string.Create(CultureInfo.InvariantCulture, $"column '{scans[c].Name}' holds {what} (e.g. '{names[0]}'), read as {names.Length} categories (one-hot), which loses their order; convert the values to plain numbers (1.5), or give --categorical {scans[c].Name} to keep them as categories"));
+            }
+            else if (scans[c].LooksLikeId(rows) && scans[c].Name != target)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"column '{scans[c].Name}' has a different value on every one of the {rows} rows and looks like an ID; consider --drop {scans[c].Name}"));
@@ -179,6 +187,30 @@ public sealed class CsvTable
 
         return new CsvTable(fileName, delimiter, columns, lines, target, warnings);
     }
+
+    /// <summary>What every one of <paramref name="levels"/> (two or more) looks like when each is a number written in a
+    /// way a plain number parser refuses: a decimal comma or thousands separators, a percentage, a date; else null.</summary>
+    private static string? NumbersAsText(string[] levels)
+    {
+        if (levels.Length < 2)
+        {
+            return null;
+        }
+
+        return levels.All(l => DecimalComma().IsMatch(l)) ? "numbers written with a decimal comma or thousands separators"
+            : levels.All(l => Percentage().IsMatch(l)) ? "percentages"
+            : levels.All(l => Date().IsMatch(l)) ? "dates"
+            : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d+|\d{1,3}([.\u00A0 ]\d{3})+),\d+$|^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex DecimalComma();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d+([.,]\d+)?\s?%$")]
+    private static partial System.Text.RegularExpressions.Regex Percentage();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$")]
+    private static partial System.Text.RegularExpressions.Regex Date();
 
     private static int Code(Dictionary<string, int> levels, ReadOnlySpan<char> text)
     {
@@ -224,6 +256,9 @@ public sealed class CsvTable
         public int Index { get; } = index;
 
         public ColumnKind Kind => Numeric ? ColumnKind.Numeric : ColumnKind.Categorical;
+
+        /// <summary>Whether the kind was given (by the caller or the training file), not inferred.</summary>
+        public bool Forced => forced is not null;
 
         /// <summary>Numeric unless forced categorical or a value was text (text is only counted when the kind is not forced).</summary>
         private bool Numeric => forced != ColumnKind.Categorical && _texts == 0;

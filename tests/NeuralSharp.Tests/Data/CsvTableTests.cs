@@ -24,14 +24,49 @@ public class CsvTableTests
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i % 90},{i % 90 % 7};{(i % 3 == 0 ? "a" : "b")}\n"); // decimal commas
         }
 
-        var table = CsvTable.Parse(text.ToString(), new CsvOptions { Target = "label" }, "prices.csv");
+        // Decimal commas are named as such (below); other text with that many values gets the general warning.
+        var table = CsvTable.Parse(text.ToString().Replace(",", "x", StringComparison.Ordinal), new CsvOptions { Target = "label" }, "prices.csv");
         string warning = Assert.Single(table.Warnings);
-        Assert.StartsWith("column 'price' is text with 90 distinct values in 150 rows (e.g. '0,0')", warning, StringComparison.Ordinal);
+        Assert.StartsWith("column 'price' is text with 90 distinct values in 150 rows (e.g. '0x0')", warning, StringComparison.Ordinal);
         Assert.Contains("decimal commas", warning, StringComparison.Ordinal);
 
         // A few dozen levels, or as many as half the rows at most (60 states in 200 rows), are ordinary categories.
         var plain = CsvTable.Parse("state,label\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"s{i % 60},{i % 2}\n")), new CsvOptions { Target = "label" });
         Assert.Empty(plain.Warnings);
+    }
+
+    [Theory]
+    [InlineData("1,5|2,0|2,5|1,5|3,0|10,25", "numbers written with a decimal comma or thousands separators (e.g. '1,5'), read as 5 categories")]
+    [InlineData("1.234,5|2.000,0|1.234,5|999,9", "numbers written with a decimal comma or thousands separators (e.g. '1.234,5'), read as 3 categories")]
+    [InlineData("57%|12 %|57%|3.5%", "percentages (e.g. '57%'), read as 3 categories")]
+    [InlineData("2024-01-05|2024-02-11|2024-01-05|2023-12-31 10:30", "dates (e.g. '2024-01-05'), read as 3 categories")]
+    [InlineData("05.01.2024|11/02/2024|05.01.2024", "dates (e.g. '05.01.2024'), read as 2 categories")]
+    public void Numbers_written_as_text_are_warned_about_however_few_their_values(string values, string expected)
+    {
+        var text = new StringBuilder("size;label\n");
+        foreach (string v in values.Split('|'))
+        {
+            text.Append(v).Append(";a\n").Append(v).Append(";b\n");
+        }
+
+        var table = CsvTable.Parse(text.ToString(), new CsvOptions { Target = "label" });
+        string warning = Assert.Single(table.Warnings);
+        Assert.StartsWith($"column 'size' holds {expected} (one-hot), which loses their order", warning, StringComparison.Ordinal);
+
+        // Kept as categories on purpose: no warning.
+        var forced = CsvTable.Parse(text.ToString(), new CsvOptions { Target = "label", ColumnKinds = new Dictionary<string, ColumnKind> { ["size"] = ColumnKind.Categorical } });
+        Assert.Empty(forced.Warnings);
+
+        // As the target: a quantity read as classes.
+        var target = CsvTable.Parse(text.ToString(), new CsvOptions { Target = "size" });
+        Assert.Contains(target.Warnings, w => w.StartsWith("target column 'size' holds ", StringComparison.Ordinal) && w.Contains("for regression", StringComparison.Ordinal));
+
+        // Ordinary categories, codes and versions are not numbers: no warning.
+        foreach (string plain in new[] { "red|green|blue", "A1|B2|C3", "1.2.3|1.10.0", "1-2|3-4" })
+        {
+            var other = CsvTable.Parse("v;label\n" + string.Concat(plain.Split('|').Select(p => $"{p};a\n")), new CsvOptions { Target = "label" });
+            Assert.Empty(other.Warnings);
+        }
     }
 
     [Fact]
