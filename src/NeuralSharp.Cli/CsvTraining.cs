@@ -73,6 +73,10 @@ internal static class CsvTraining
             ? DataSplit.Split(table, o.ValidationSplit, o.Seed, task == TargetTask.Classification ? o.Target : null)
             : (all, Array.Empty<int>());
         DataSources.RequireTrainingRows(train, o.ValidationSplit, table.RowCount);
+        if (DataSources.SplitShortfall(o.Data, o.ValidationSplit, table.RowCount, validation.Length) is { } shortfall)
+        {
+            warnings.Add(shortfall);
+        }
 
         var preprocessor = Preprocessor.Fit(table, train, preprocessorOptions);
         if (task == TargetTask.Classification && preprocessor.ClassLabels.Count < 2)

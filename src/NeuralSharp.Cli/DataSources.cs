@@ -274,6 +274,11 @@ internal static class DataSources
             data.Warnings.Add(HiddenWarning(o.Data, images.HiddenFolders));
         }
 
+        if (SplitShortfall(o.Data, o.ValidationSplit, images.X.Rows, validation.Length) is { } shortfall)
+        {
+            data.Warnings.Add(shortfall);
+        }
+
         if (images.UnplacedImages > 0)
         {
             data.Warnings.Add($"{o.Data}: ignored {images.UnplacedImages} images outside the class folders (in the folder itself, or in folders inside a class folder); only each class folder's own images are used");
@@ -294,6 +299,20 @@ internal static class DataSources
         var split = DataSplit.Split(y.Rows, fraction, seed, groups);
         RequireTrainingRows(split.Train, fraction, y.Rows);
         return split;
+    }
+
+    /// <summary>
+    /// A warning when a stratified split held out far fewer rows than asked for (under three quarters of
+    /// round(rows × fraction), when that is 4 or more): each class gives round(its rows × fraction), so classes of one
+    /// or two rows give none, and a file of many rare classes can end with a validation set of one row.
+    /// </summary>
+    internal static string? SplitShortfall(string source, double fraction, int rows, int validation)
+    {
+        int asked = (int)Math.Round(rows * fraction, MidpointRounding.AwayFromZero);
+        return fraction > 0 && asked >= 4 && validation * 4L < asked * 3L
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{source}: --validation-split {fraction} holds out {validation} rows, not the {asked} asked for: the split keeps each class's share, and most classes have too few rows to give one; the validation metrics rest on those rows alone")
+            : null;
     }
 
     /// <summary>A usage error when the validation split leaves no training rows.</summary>

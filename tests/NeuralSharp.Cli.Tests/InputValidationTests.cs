@@ -178,6 +178,28 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
     }
 
     [Fact]
+    public void A_stratified_split_that_holds_out_far_fewer_rows_than_asked_is_warned_about()
+    {
+        // 40 classes of one row and 2 classes of 20: stratified, the default 0.2 holds out 8 rows, not 16.
+        var sb = new StringBuilder("x,label\n");
+        for (int i = 0; i < 80; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{i * 0.5},{(i < 40 ? $"rare{i}" : i % 2 == 0 ? "a" : "b")}\n");
+        }
+
+        _ws.Write("rare.csv", sb.ToString());
+        CliResult r = _ws.Run("train", "rare.csv", "--target", "label", "--epochs", "1", "-q");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("warning: rare.csv: --validation-split 0.2 holds out 8 rows, not the 16 asked for", r.Stderr, StringComparison.Ordinal);
+
+        // An ordinary file: no such warning.
+        _ws.Write("iris.csv", IrisCsv());
+        CliResult iris = _ws.Run("train", "iris.csv", "--target", "species", "--epochs", "1", "-q", "-o", "iris.nsm");
+        Assert.True(iris.ExitCode == 0, iris.ToString());
+        Assert.DoesNotContain("holds out", iris.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_different_data_sources_are_a_usage_error()
     {
         _ws.Write("small.csv", ErrorTests.SmallCsv());
