@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NeuralSharp.Data;
 using NeuralSharp.Metrics;
@@ -79,12 +80,22 @@ internal static class Reports
         return json;
     }
 
+    /// <summary>
+    /// A loss or metric for a report line: four decimals (0.3775) from 0.001 to a million, else five significant
+    /// digits with an exponent (1.2346E-05, 4.0516E+10). Why: a regression target in units of 1e-5 printed every
+    /// error as 0.0000, and one in units of 1e12 printed digits no one can compare.
+    /// </summary>
+    public static string Number(double value) =>
+        value == 0 || !double.IsFinite(value) || (Math.Abs(value) >= 1e-3 && Math.Abs(value) < 1e6)
+            ? value.ToString("0.0000", CultureInfo.InvariantCulture)
+            : value.ToString("0.####E+00", CultureInfo.InvariantCulture);
+
     public static void Print(EvaluationReport report, IReadOnlyList<string>? labels)
     {
-        Console.WriteLine($"  loss      {report.Loss:0.0000}");
+        Console.WriteLine($"  loss      {Number(report.Loss)}");
         foreach (var (name, value) in report.Metrics)
         {
-            Console.WriteLine($"  {name,-9} {value:0.0000}");
+            Console.WriteLine($"  {name,-9} {Number(value)}");
         }
 
         if (report.Confusion is ConfusionMatrix cm)

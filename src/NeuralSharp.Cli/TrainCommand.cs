@@ -171,8 +171,8 @@ internal static class TrainCommand
         }
 
         Console.WriteLine(weightsEpoch == history.Epochs - 1
-            ? $"trained {history.Epochs} epochs in {seconds:0.0}s; final training loss {trainLoss:0.0000}"
-            : $"trained {history.Epochs} epochs in {seconds:0.0}s; kept the best weights, from epoch {weightsEpoch + 1} (training loss {trainLoss:0.0000})");
+            ? $"trained {history.Epochs} epochs in {seconds:0.0}s; final training loss {Reports.Number(trainLoss)}"
+            : $"trained {history.Epochs} epochs in {seconds:0.0}s; kept the best weights, from epoch {weightsEpoch + 1} (training loss {Reports.Number(trainLoss)})");
         Console.WriteLine($"on the {on} set ({x.Rows} rows):");
         Reports.Print(report, data.ClassLabels);
         Console.WriteLine($"saved {CliErrors.Visible(o.Output)}{(o.Plot is null ? string.Empty : $", curves in {CliErrors.Visible(o.Plot)}")}");

@@ -200,6 +200,21 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
     }
 
     [Fact]
+    public void Metrics_far_below_a_thousandth_are_printed_with_an_exponent_not_as_zero()
+    {
+        // y in units of 1e-5: every error printed 0.0000.
+        string text = string.Join('\n', RegressionCsv(80).Split('\n').Select((l, i) => i == 0 || l.Length == 0 ? l
+            : l[..(l.LastIndexOf(',') + 1)] + (double.Parse(l[(l.LastIndexOf(',') + 1)..], CultureInfo.InvariantCulture) * 1e-5).ToString("R", CultureInfo.InvariantCulture)));
+        _ws.Write("tiny.csv", text);
+
+        CliResult r = _ws.Run("train", "tiny.csv", "--target", "y", "--epochs", "3", "-q");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string mae = Assert.Single(r.OutputLines, l => l.TrimStart().StartsWith("mae ", StringComparison.Ordinal));
+        Assert.Matches(@"^\s*mae\s+[1-9](\.\d{1,4})?E-0[5-9]$", mae);
+    }
+
+    [Fact]
     public void Two_different_data_sources_are_a_usage_error()
     {
         _ws.Write("small.csv", ErrorTests.SmallCsv());

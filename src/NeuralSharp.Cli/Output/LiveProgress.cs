@@ -54,7 +54,7 @@ internal sealed class LiveProgress(ProgressContext progress) : ITrainingCallback
         double seconds = Stopwatch.GetElapsedTime(_epochStart, now).TotalSeconds;
         double examples = (double)_batches * context.TrainingExamples / Math.Max(1, context.BatchesPerEpoch);
         _task!.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {_epochLabel}  loss {_lossSum / _batches:0.0000}  {examples / Math.Max(seconds, 1e-9):0} ex/s");
+            $"epoch {_epochLabel}  loss {Reports.Number(_lossSum / _batches)}  {examples / Math.Max(seconds, 1e-9):0} ex/s");
     }
 
     public void OnEpochEnd(TrainingContext context, int epoch, IReadOnlyDictionary<string, double> logs)

@@ -46,7 +46,7 @@ internal sealed class EpochLines(TextWriter? writer = null) : ITrainingCallback
         {
             if (key != "lr")
             {
-                line.Append(CultureInfo.InvariantCulture, $"  {key} {value:0.0000}");
+                line.Append(CultureInfo.InvariantCulture, $"  {key} {Reports.Number(value)}");
             }
         }
 
