@@ -7,7 +7,8 @@ namespace NeuralSharp.Data;
 /// Streaming RFC-4180 tokenizer. The first record is the header (required). The delimiter is one of
 /// <c>,</c> <c>;</c> or tab, detected from the first lines (outside quotes) unless given. Quoted fields may hold
 /// delimiters, doubled quotes and newlines; blank lines, and lines of nothing but spaces or tabs that are not the delimiter, are skipped. Every record must have as many fields as the
-/// header. Fields are kept in one reusable character buffer: read them with <see cref="GetField"/> (no allocation)
+/// header; a header that ends with a delimiter has no unnamed last column, and its records may end with one empty field
+/// more. Fields are kept in one reusable character buffer: read them with <see cref="GetField"/> (no allocation)
 /// or <see cref="GetString"/>. Every fault is a <see cref="DataException"/> naming file, line and column.
 /// </summary>
 public sealed class CsvReader : IDisposable
@@ -21,6 +22,10 @@ public sealed class CsvReader : IDisposable
     private int[] _starts = new int[16];
     private int[] _lengths = new int[16];
     private int _fieldCount;
+
+    /// <summary>Whether the header ended with a delimiter: its empty last name is not a column, and a record may end
+    /// with one empty field more.</summary>
+    private bool _trailingDelimiter;
 
     /// <summary>Reads CSV from <paramref name="reader"/>; <paramref name="fileName"/> is used in error messages.</summary>
     public CsvReader(TextReader reader, string fileName = "<input>", char? delimiter = null)
@@ -52,6 +57,15 @@ public sealed class CsvReader : IDisposable
         }
 
         HeaderLine = RecordLine;
+
+        // A header ending with a delimiter (a spreadsheet's export of "a,b,c," on every line) has an unnamed empty last
+        // column: it is left out, and each record may end with one more, empty field (see Read).
+        if (_fieldCount > 1 && GetField(_fieldCount - 1).IsWhiteSpace())
+        {
+            _fieldCount--;
+            _trailingDelimiter = true;
+        }
+
         var names = new string[_fieldCount];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < _fieldCount; i++)
@@ -162,6 +176,17 @@ public sealed class CsvReader : IDisposable
         }
 
         int expected = Header.Count;
+        if (_trailingDelimiter && _fieldCount == expected + 1)
+        {
+            if (!GetField(expected).IsWhiteSpace())
+            {
+                throw new DataException(
+                    $"a value in column {expected + 1}, which has no name: the header ends with a delimiter", FileName, RecordLine, expected + 1);
+            }
+
+            _fieldCount = expected;
+        }
+
         if (_fieldCount != expected)
         {
             int column = Math.Min(_fieldCount, expected) + (_fieldCount > expected ? 1 : 0);

@@ -168,7 +168,7 @@ public sealed partial class CsvTable
                 // they are read as categories without any other warning, and the model learns nothing of their order.
                 warnings.Add(scans[c].Name == target
                     ? string.Create(CultureInfo.InvariantCulture, $"target column '{target}' holds {what} (e.g. '{names[0]}'), read as {names.Length} classes; if it is a quantity, convert the values to plain numbers (1.5) for regression")
-                    : string.Create(CultureInfo.InvariantCulture, $"column '{scans[c].Name}' holds {what} (e.g. '{names[0]}'), read as {names.Length} categories (one-hot), which loses their order; convert the values to plain numbers (1.5), or give --categorical {scans[c].Name} to keep them as categories"));
+                    : string.Create(CultureInfo.InvariantCulture, $"column '{scans[c].Name}' holds {what} (e.g. '{names[0]}'), read as {names.Length} categories (one-hot), which loses their order; convert the values to {(what == "dates" ? "numbers (days since a start, a month)" : "plain numbers (1.5)")}, or give --categorical {scans[c].Name} to keep them as categories"));
             }
             else if (scans[c].LooksLikeId(rows) && scans[c].Name != target)
             {

@@ -134,6 +134,27 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void A_header_ending_with_a_delimiter_has_no_unnamed_last_column()
+    {
+        // A spreadsheet's export: a delimiter at the end of every line, or of some.
+        using (var reader = new CsvReader(new StringReader("a,b,c,\n1,2,3,\n4,5,6\n7,8,9, \n")))
+        {
+            Assert.Equal(["a", "b", "c"], reader.Header);
+            Assert.Equal([["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]], ReadAll(reader));
+        }
+
+        // A value under the unnamed column is an error naming it.
+        var e = Fails("a,b,\n1,2,\n3,4,5\n");
+        Assert.Equal(3, e.Line);
+        Assert.Equal(3, e.Column);
+        Assert.Contains("a value in column 3, which has no name: the header ends with a delimiter", e.Message, StringComparison.Ordinal);
+
+        // An empty name before the last is still an error, and so are two trailing delimiters.
+        Assert.Equal(2, Fails("a,,c\n1,2,3\n").Column);
+        Assert.Equal(3, Fails("a,b,,\n1,2,,\n").Column);
+    }
+
+    [Fact]
     public void Unterminated_quote_names_where_it_opened()
     {
         var e = Fails("a,b\n1,2\n3,\"open\n4,5\n");
