@@ -159,7 +159,7 @@ internal static class Commands
     private static Command BuildPredict()
     {
         var model = new Argument<string>("model") { Description = "A model file written by train." };
-        var data = new Argument<string>("data") { Description = "Raw rows like the training file (the target column may be absent; /dev/stdin reads a pipe), or for an image model one image or a folder of images (flat or in any sub-folders)." };
+        var data = new Argument<string>("data") { Description = "Raw rows like the training file (the target column may be absent; - reads standard input), or for an image model one image or a folder of images (flat or in any sub-folders)." };
         var output = new Option<string?>("--output", "-o") { Description = "Write predictions to this CSV file instead of standard output." };
         var probabilities = new Option<bool>("--probabilities") { Description = "Also write each class's probability." };
         var command = new Command("predict", "Predict for new rows or images.") { model, data, output, probabilities };

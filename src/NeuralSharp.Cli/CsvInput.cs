@@ -21,8 +21,21 @@ internal sealed class CsvInput
 
     public string Path { get; }
 
+    /// <summary>The data argument that means standard input, as for most command-line tools.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>Whether <paramref name="path"/> is <see cref="StandardInput"/>.</summary>
+    public static bool IsStandardInput(string path) => path == StandardInput;
+
     public static CsvInput Open(string path)
     {
+        if (IsStandardInput(path))
+        {
+            // Read like a pipe, and named as Unix tools name it.
+            using Stream input = Console.OpenStandardInput();
+            return FromPipe(input, "<stdin>");
+        }
+
         FileStream stream;
         try
         {
@@ -41,13 +54,19 @@ internal sealed class CsvInput
                 return new CsvInput(path, null);
             }
 
-            var bytes = new MemoryStream();
-            stream.CopyTo(bytes);
-            bytes.Position = 0;
-            CsvReader.RefuseGzip(bytes, path);
-            using var reader = CsvReader.Utf8Reader(bytes);
-            return new CsvInput(path, reader.ReadToEnd());
+            return FromPipe(stream, path);
         }
+    }
+
+    /// <summary>All of <paramref name="stream"/>'s text, read once, parsed from memory.</summary>
+    private static CsvInput FromPipe(Stream stream, string path)
+    {
+        var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        bytes.Position = 0;
+        CsvReader.RefuseGzip(bytes, path);
+        using var reader = CsvReader.Utf8Reader(bytes);
+        return new CsvInput(path, reader.ReadToEnd());
     }
 
     /// <summary>The column names of the header line.</summary>

@@ -139,7 +139,7 @@ internal static class CsvTraining
 
     public static ModelInput ForModel(JsonObject preprocessing, string path, bool needTargets)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !CsvInput.IsStandardInput(path))
         {
             throw new DataException("no such file", path);
         }

@@ -35,7 +35,7 @@ internal static class DataSources
             return ImageData(o);
         }
 
-        if (!File.Exists(o.Data))
+        if (!File.Exists(o.Data) && !CsvInput.IsStandardInput(o.Data))
         {
             throw new DataException($"no such file or folder (give a CSV file, an image folder, or '{FashionMnistName}')", o.Data);
         }

@@ -39,6 +39,27 @@ public sealed class InputKindTests(SmallModelFixture small) : IClassFixture<Smal
     }
 
     [Fact]
+    public void A_dash_reads_standard_input_for_train_predict_and_evaluate()
+    {
+        string csv = ErrorTests.SmallCsv();
+        CliResult trained = _ws.RunWithInput(csv, "train", "-", "--target", "label", "--epochs", "2", "-q", "-o", "d.nsm");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+
+        CliResult predicted = _ws.RunWithInput(csv, "predict", "d.nsm", "-");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        Assert.Equal("line,label", predicted.OutputLines[0]);
+        Assert.Equal(41, predicted.OutputLines.Length);
+
+        CliResult evaluated = _ws.RunWithInput(csv, "evaluate", "d.nsm", "-");
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Contains("accuracy", evaluated.Stdout, StringComparison.Ordinal);
+
+        // A fault in piped text is named as standard input.
+        string line = CliRunner.AssertOneLineError(_ws.RunWithInput("x,y,colour\n1,2\n", "predict", "d.nsm", "-"), 1);
+        Assert.StartsWith("error: <stdin>:2:", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Control_characters_quoted_from_a_file_are_escaped()
     {
         _ws.Write("ctl.csv", "a,y\n1,b\u0001\u001b[31mad\n2,ok\n3,x\n");
