@@ -91,7 +91,7 @@ internal static class Commands
         impute.AcceptOnlyFromAmong("mean", "median", "mode", "drop");
         var scale = new Option<string>("--scale") { Description = "Numeric columns: standard (default) or minmax.", DefaultValueFactory = _ => "standard" };
         scale.AcceptOnlyFromAmong("standard", "minmax");
-        var delimiter = new Option<string?>("--delimiter") { Description = "CSV delimiter: ',', ';', 'tab' (detected when omitted)." };
+        var delimiter = new Option<string?>("--delimiter") { Description = "CSV delimiter: ',', ';', 'tab' or '|' (',', ';' and tab are detected when omitted)." };
         var categorical = new Option<string[]>("--categorical") { Description = "Treat these columns as categorical.", AllowMultipleArgumentsPerToken = true };
         var numeric = new Option<string[]>("--numeric") { Description = "Treat these columns as numeric.", AllowMultipleArgumentsPerToken = true };
         var imageSize = new Option<int>("--image-size") { Description = "Images are resized to this width and height.", DefaultValueFactory = _ => 28 };
@@ -183,7 +183,8 @@ internal static class Commands
     {
         null => null,
         "tab" or "\\t" or "\t" => '\t',
-        "," or ";" => value[0],
-        _ => throw new UsageException($"--delimiter must be ',', ';' or 'tab', not '{value}'."),
+        "," or ";" or "|" => value[0],
+        "pipe" => '|',
+        _ => throw new UsageException($"--delimiter must be ',', ';', 'tab' or '|', not '{value}'."),
     };
 }

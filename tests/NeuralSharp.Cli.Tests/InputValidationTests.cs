@@ -87,12 +87,24 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
     [Theory]
     [InlineData("--early-stopping", "-3")]
     [InlineData("--threads", "-2")]
-    [InlineData("--delimiter", "|")]
+    [InlineData("--delimiter", ":")]
     public void Invalid_option_values_are_usage_errors(string option, string value)
     {
         _ws.Write("iris.csv", IrisCsv());
         string line = FailsFast(2, "train", "iris.csv", "--target", "species", "--epochs", "2", option, value);
         Assert.Contains(option, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pipe_separated_file_trains_and_predicts_with_delimiter_pipe()
+    {
+        _ws.Write("iris.psv", IrisCsv().Replace(',', '|'));
+        CliResult trained = _ws.Run("train", "iris.psv", "--target", "species", "--epochs", "2", "--delimiter", "|", "-q", "-o", "psv.nsm");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+
+        CliResult predicted = _ws.Run("predict", "psv.nsm", "iris.psv"); // the model file remembers the delimiter
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        Assert.Equal(61, predicted.OutputLines.Length);
     }
 
     [Theory]

@@ -4,7 +4,7 @@ using System.Text;
 namespace NeuralSharp.Data;
 
 /// <summary>
-/// Streaming RFC-4180 tokenizer. The first record is the header (required). The delimiter is one of
+/// Streaming RFC-4180 tokenizer. The first record is the header (required). The delimiter ('|' too, when given) is one of
 /// <c>,</c> <c>;</c> or tab, detected from the first lines (outside quotes) unless given. Quoted fields may hold
 /// delimiters, doubled quotes and newlines; blank lines, and lines of nothing but spaces or tabs that are not the delimiter, are skipped. Every record must have as many fields as the
 /// header; a header that ends with a delimiter has no unnamed last column, and its records may end with one empty field
@@ -39,9 +39,9 @@ public sealed class CsvReader : IDisposable
         _source = new CsvCharSource(reader, ownsReader, fileName, () => _line);
         FileName = fileName;
 
-        if (delimiter is { } d && d != ',' && d != ';' && d != '\t')
+        if (delimiter is { } d && d != ',' && d != ';' && d != '\t' && d != '|')
         {
-            throw new DataException($"unsupported delimiter '{d}' (use ',', ';' or tab)", fileName);
+            throw new DataException($"unsupported delimiter '{d}' (use ',', ';', tab or '|')", fileName);
         }
 
         int nul = _source.Sample.IndexOf('\0');
