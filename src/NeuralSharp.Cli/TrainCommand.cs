@@ -54,6 +54,10 @@ internal static class TrainCommand
         if (o.Test is string test)
         {
             inputs.Add(("the --test file", test));
+            if (!CsvInput.IsStandardInput(o.Data) && SamePath.Equal(SamePath.Resolve(o.Data), SamePath.Resolve(test)))
+            {
+                CliErrors.Warn([$"--test {test} is the training data itself: its scores show what the model has seen, not how it does on new rows"]);
+            }
         }
 
         CliErrors.CheckDistinct(inputs, o.Plot is null ? [("--output", o.Output)] : [("--output", o.Output), ("--plot", o.Plot)]);

@@ -96,6 +96,15 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
     }
 
     [Fact]
+    public void A_test_file_that_is_the_training_file_is_warned_about()
+    {
+        _ws.Write("iris.csv", IrisCsv());
+        CliResult r = _ws.Run("train", "iris.csv", "--target", "species", "--epochs", "2", "--test", "./iris.csv", "-q");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("warning: --test ./iris.csv is the training data itself", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pipe_separated_file_trains_and_predicts_with_delimiter_pipe()
     {
         _ws.Write("iris.psv", IrisCsv().Replace(',', '|'));

@@ -73,7 +73,7 @@ internal sealed class TargetSpec
             int row = rows[i];
             if (column.IsMissing(row))
             {
-                throw new DataException("missing target value; fill it in, or train with --impute drop", table.FileName, table.LineNumbers[row], column.Index + 1, column.Name);
+                throw new DataException("missing target value; fill it in or remove the row (in training, --impute drop leaves such rows out)", table.FileName, table.LineNumbers[row], column.Index + 1, column.Name);
             }
 
             if (index is null)
