@@ -18,6 +18,7 @@ internal static class Program
           predict-profile [--threads N]                            single-example predict of FMNIST-MLP taken apart, per piece
           predict-floor                                            the same prediction written bare (2 threads, AVX-512) beside the library's
           predict-gather                                           what bounds one core's share of the first layer: kernel, loads alone, packed rows, sequential read
+          predict-timeline                                         the two-thread pair on one clock: each share's start and end, the join, the image's fetch
           latency  [--threads N] [training options]                single-example predict after training FMNIST-MLP
         training options (mlp, tabular, latency):
           --seed N             seeds the initial weights and the shuffling (default 0)
@@ -83,6 +84,8 @@ internal static class Program
                 return PredictFloor.Run();
             case "predict-gather":
                 return GatherProfile.Run();
+            case "predict-timeline":
+                return PredictTimeline.Run();
             case "gemv":
                 GemvProfile.Run();
                 return 0;
