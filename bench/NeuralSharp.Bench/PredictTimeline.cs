@@ -20,8 +20,9 @@ namespace NeuralSharp.Bench;
 /// Why: the shares themselves are bounded by the first layer's weight reads (see <c>predict-gather</c>); what a
 /// prediction spends beyond one share is the hand-off (the helper's late start, the caller's late view of its end)
 /// and the image's fetch, and this shows each of them. The share is the pair's own work
-/// (<see cref="ParallelGemv.DenseColumns"/>, then the second layer's K half), timed from inside: the timestamps come
-/// from the CPU's invariant time-stamp counter, which is the same on both cores. AVX-512 and 2 cores only.
+/// (<see cref="ParallelGemv.DenseColumns"/>, then the second layer's K half), timed from inside with
+/// <see cref="Stopwatch.GetTimestamp"/>, the system's monotonic clock, which both cores read alike (on this VM it
+/// comes from the CPU's invariant time-stamp counter). AVX-512 and 2 cores only.
 /// </remarks>
 internal static unsafe class PredictTimeline
 {
@@ -86,8 +87,14 @@ internal static unsafe class PredictTimeline
                     fixed (float* x = &images[i % count * Inputs])
                     {
                         long t0 = Stopwatch.GetTimestamp();
-                        GemmWorkers.TryRun(share, 2, (nint)x);
+                        bool ran = GemmWorkers.TryRun(share, 2, (nint)x);
                         long t1 = Stopwatch.GetTimestamp();
+                        if (!ran)
+                        {
+                            Console.WriteLine("predict-timeline: the worker pool was busy; no timing");
+                            return 1;
+                        }
+
                         times[0][i] = (t1 - t0) * toMicroseconds;
                         times[1][i] = (share.Start(0) - t0) * toMicroseconds;
                         times[2][i] = (share.End(0) - t0) * toMicroseconds;

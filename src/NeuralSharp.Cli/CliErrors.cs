@@ -86,7 +86,8 @@ internal static class CliErrors
     /// <param name="outputs">What is written: its option (<c>--output</c>) and its path.</param>
     public static void CheckDistinct(IEnumerable<(string What, string Path)> inputs, IEnumerable<(string Option, string Path)> outputs)
     {
-        var reads = inputs.Select(i => (i.What, i.Path, Full: SamePath.Resolve(i.Path))).ToList();
+        // Standard input ('-') is no file: nothing written can be it.
+        var reads = inputs.Where(i => !CsvInput.IsStandardInput(i.Path)).Select(i => (i.What, i.Path, Full: SamePath.Resolve(i.Path))).ToList();
         var writes = new List<(string Option, string Path, string Full)>();
         foreach (var (option, path) in outputs)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NeuralSharp.Data;
 
 namespace NeuralSharp.Cli;
 
@@ -105,7 +106,8 @@ internal static class Commands
         };
         command.SetAction(r =>
         {
-            if (r.GetValue(data) is string given && r.GetValue(dataOption) is string alsoGiven && given != alsoGiven)
+            if (r.GetValue(data) is string given && r.GetValue(dataOption) is string alsoGiven
+                && !SamePath.Equal(SamePath.Resolve(given), SamePath.Resolve(alsoGiven)))
             {
                 throw new UsageException($"train was given two data sources, '{given}' and --data '{alsoGiven}'; give one.");
             }

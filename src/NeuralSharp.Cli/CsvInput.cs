@@ -27,13 +27,18 @@ internal sealed class CsvInput
     /// <summary>Whether <paramref name="path"/> is <see cref="StandardInput"/>.</summary>
     public static bool IsStandardInput(string path) => path == StandardInput;
 
+    /// <summary>How messages name a data argument: <c>&lt;stdin&gt;</c> for <see cref="StandardInput"/>, as Unix tools name it.</summary>
+    public static string DisplayName(string path) => IsStandardInput(path) ? StandardInputName : path;
+
+    private const string StandardInputName = "<stdin>";
+
     public static CsvInput Open(string path)
     {
         if (IsStandardInput(path))
         {
             // Read like a pipe, and named as Unix tools name it.
             using Stream input = Console.OpenStandardInput();
-            return FromPipe(input, "<stdin>");
+            return FromPipe(input, StandardInputName);
         }
 
         FileStream stream;

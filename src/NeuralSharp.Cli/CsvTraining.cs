@@ -12,10 +12,11 @@ internal static class CsvTraining
     public static PreparedData Prepare(TrainOptions o)
     {
         CsvInput input = CsvInput.Open(o.Data);
+        string source = input.Path; // how messages name the data (<stdin> for '-')
         string[] header = input.ReadHeader(o.Delimiter);
         if (o.Target is null)
         {
-            throw new UsageException($"a CSV file needs --target <column>; {o.Data} has columns: {string.Join(", ", header)}");
+            throw new UsageException($"a CSV file needs --target <column>; {source} has columns: {string.Join(", ", header)}");
         }
 
         var kinds = new Dictionary<string, ColumnKind>(StringComparer.Ordinal);
@@ -44,12 +45,12 @@ internal static class CsvTraining
         };
         if (task == TargetTask.Regression && targetColumn.Kind != ColumnKind.Numeric)
         {
-            throw new DataException($"regression needs a numeric target, but it holds text such as '{FirstText(targetColumn)}'", o.Data, columnName: o.Target);
+            throw new DataException($"regression needs a numeric target, but it holds text such as '{FirstText(targetColumn)}'", source, columnName: o.Target);
         }
 
         if (task == TargetTask.Classification && targetColumn.Kind == ColumnKind.Numeric)
         {
-            CheckNumericClasses(targetColumn, o.Data);
+            CheckNumericClasses(targetColumn, source);
         }
 
         var warnings = new List<string>(table.Warnings);
@@ -73,7 +74,7 @@ internal static class CsvTraining
             ? DataSplit.Split(table, o.ValidationSplit, o.Seed, task == TargetTask.Classification ? o.Target : null)
             : (all, Array.Empty<int>());
         DataSources.RequireTrainingRows(train, o.ValidationSplit, table.RowCount);
-        if (DataSources.SplitShortfall(o.Data, o.ValidationSplit, table.RowCount, validation.Length) is { } shortfall)
+        if (DataSources.SplitShortfall(source, o.ValidationSplit, table.RowCount, validation.Length) is { } shortfall)
         {
             warnings.Add(shortfall);
         }
@@ -81,7 +82,7 @@ internal static class CsvTraining
         var preprocessor = Preprocessor.Fit(table, train, preprocessorOptions);
         if (task == TargetTask.Classification && preprocessor.ClassLabels.Count < 2)
         {
-            throw new DataException($"classification needs at least 2 classes, found {preprocessor.ClassLabels.Count}", o.Data, columnName: o.Target);
+            throw new DataException($"classification needs at least 2 classes, found {preprocessor.ClassLabels.Count}", source, columnName: o.Target);
         }
 
         int[] usableTrain = preprocessor.UsableRows(table, train);
@@ -124,14 +125,14 @@ internal static class CsvTraining
                 ["drop"] = new JsonArray([.. o.Drop.Select(d => (JsonNode)d)]),
                 ["preprocessor"] = preprocessor.ToJson(),
             },
-            Source = Path.GetFullPath(o.Data),
+            Source = CsvInput.IsStandardInput(o.Data) ? source : Path.GetFullPath(o.Data),
             DecodeTarget = task == TargetTask.Regression ? preprocessor.DecodeValue : null,
         };
         data.Warnings.AddRange(warnings);
         int dropped = train.Length + validation.Length - usableTrain.Length - usableValidation.Length;
         if (dropped > 0)
         {
-            data.Warnings.Add($"{o.Data}: dropped {dropped} rows with missing values (--impute drop)");
+            data.Warnings.Add($"{source}: dropped {dropped} rows with missing values (--impute drop)");
         }
 
         return data;
@@ -147,6 +148,7 @@ internal static class CsvTraining
         var preprocessor = Preprocessor.FromJson(preprocessing["preprocessor"]!.AsObject());
         char? delimiter = preprocessing["delimiter"]?.GetValue<string>() is { Length: 1 } d ? d[0] : null;
         CsvInput input = CsvInput.Open(path);
+        string shown = input.Path; // how messages name the data (<stdin> for '-')
         string[] header = input.ReadHeader(delimiter);
         string? redetected = null;
         if (delimiter is char trained && preprocessor.FeatureColumns.Any(c => !header.Contains(c)))
@@ -156,17 +158,17 @@ internal static class CsvTraining
             if (preprocessor.FeatureColumns.All(detected.Contains))
             {
                 (header, delimiter) = (detected, null);
-                redetected = $"{path}: the training data was separated by '{(trained == '\t' ? "tab" : trained)}'; this file uses another delimiter and was read with it";
+                redetected = $"{shown}: the training data was separated by '{(trained == '\t' ? "tab" : trained)}'; this file uses another delimiter and was read with it";
             }
         }
 
         string[] echo = [.. (preprocessing["drop"]?.AsArray().Select(n => n!.GetValue<string>()) ?? []).Where(header.Contains)];
         string? target = preprocessor.TargetName;
-        RequireFeatures(preprocessor, path, header);
+        RequireFeatures(preprocessor, shown, header);
         bool hasTarget = target is not null && header.Contains(target);
         if (needTargets && !hasTarget)
         {
-            throw new DataException($"the target column '{target}' is missing; evaluation needs labelled rows (columns: {string.Join(", ", header)})", path);
+            throw new DataException($"the target column '{target}' is missing; evaluation needs labelled rows (columns: {string.Join(", ", header)})", shown);
         }
 
         var kinds = new Dictionary<string, ColumnKind>(preprocessor.ColumnKinds, StringComparer.Ordinal);
@@ -203,8 +205,8 @@ internal static class CsvTraining
         if (rows.Length < table.RowCount)
         {
             warnings.Add(needTargets
-                ? $"{path}: {table.RowCount - rows.Length} rows with missing values are left out (the model was trained with --impute drop)"
-                : $"{path}: {table.RowCount - rows.Length} rows with missing values have no prediction (the model was trained with --impute drop); their prediction cells are empty");
+                ? $"{shown}: {table.RowCount - rows.Length} rows with missing values are left out (the model was trained with --impute drop)"
+                : $"{shown}: {table.RowCount - rows.Length} rows with missing values have no prediction (the model was trained with --impute drop); their prediction cells are empty");
         }
 
         Tensor x = preprocessor.Transform(table, rows);

@@ -311,7 +311,7 @@ internal static class DataSources
         int asked = (int)Math.Round(rows * fraction, MidpointRounding.AwayFromZero);
         return fraction > 0 && asked >= 4 && validation * 4L < asked * 3L
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{source}: --validation-split {fraction} holds out {validation} rows, not the {asked} asked for: the split keeps each class's share, and most classes have too few rows to give one; the validation metrics rest on those rows alone")
+                $"{source}: --validation-split {fraction} holds out {validation} rows, not the {asked} asked for: the split keeps each class's share, rounded to whole rows class by class, so small classes give fewer or none; the validation metrics rest on those rows alone")
             : null;
     }
 

@@ -32,13 +32,13 @@ internal static class EvaluateCommand
                 ["loss"] = report.Loss,
                 ["metrics"] = Reports.MetricsJson(report),
                 ["model"] = Path.GetFullPath(modelPath),
-                ["data"] = dataPath,
+                ["data"] = CsvInput.DisplayName(dataPath),
             };
             Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return 0;
         }
 
-        Console.WriteLine($"{CliErrors.Visible(dataPath)}: {report.Rows} rows");
+        Console.WriteLine($"{CliErrors.Visible(CsvInput.DisplayName(dataPath))}: {report.Rows} rows");
         Reports.Print(report, loaded.Contents.ClassLabels);
         return 0;
     }

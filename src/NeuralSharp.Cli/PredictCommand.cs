@@ -10,6 +10,11 @@ internal static class PredictCommand
 {
     public static int Run(string modelPath, string dataPath, string? outputPath, bool probabilities)
     {
+        if (outputPath == "-")
+        {
+            outputPath = null; // '-' is standard output, where predictions go by default
+        }
+
         if (outputPath is not null)
         {
             CliErrors.CheckWritable("--output", outputPath);

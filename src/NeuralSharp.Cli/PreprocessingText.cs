@@ -14,7 +14,7 @@ internal static class PreprocessingText
         {
             case "csv":
                 var pre = preprocessing["preprocessor"]!.AsObject();
-                sb.AppendLine($"  CSV (delimiter '{Shown(preprocessing["delimiter"])}'), numeric scaling {pre["scaling"]}, missing values {pre["impute"]}");
+                sb.AppendLine($"  CSV (delimiter {(preprocessing["delimiter"]?.ToString() == "\t" ? "tab" : $"'{Shown(preprocessing["delimiter"])}'")}), numeric scaling {pre["scaling"]}, missing values {pre["impute"]}");
                 foreach (var feature in pre["features"]!.AsArray())
                 {
                     var f = feature!.AsObject();

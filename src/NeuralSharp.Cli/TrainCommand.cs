@@ -38,6 +38,21 @@ internal static class TrainCommand
         }
 
         // Check where results go before spending time on training.
+        foreach (var (option, path) in new[] { ("--output", (string?)o.Output), ("--plot", o.Plot) })
+        {
+            if (path == "-")
+            {
+                throw new UsageException($"{option} '-': train writes a file, not standard output; give a file name.");
+            }
+        }
+
+        if (o.Test is not null && CsvInput.IsStandardInput(o.Test))
+        {
+            throw new UsageException(CsvInput.IsStandardInput(o.Data)
+                ? "the data and --test cannot both be standard input ('-'): it can be read only once."
+                : "--test '-': give the test data as a file (standard input is for the training data).");
+        }
+
         CliErrors.CheckWritable("--output", o.Output);
         if (o.Plot is string plot)
         {

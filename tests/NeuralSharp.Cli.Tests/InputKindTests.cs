@@ -53,6 +53,20 @@ public sealed class InputKindTests(SmallModelFixture small) : IClassFixture<Smal
         CliResult evaluated = _ws.RunWithInput(csv, "evaluate", "d.nsm", "-");
         Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
         Assert.Contains("accuracy", evaluated.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("<stdin>: 40 rows", evaluated.Stdout, StringComparison.Ordinal);
+
+        // '-o -' is standard output for predict (no file named '-'), and refused for train, whose output is a file.
+        CliResult toStdout = _ws.RunWithInput(csv, "predict", "d.nsm", "-", "-o", "-");
+        Assert.True(toStdout.ExitCode == 0, toStdout.ToString());
+        Assert.Equal(41, toStdout.OutputLines.Length);
+        Assert.False(File.Exists(_ws.PathOf("-")));
+        Assert.Contains("not standard output", CliRunner.AssertOneLineError(_ws.RunWithInput(csv, "train", "-", "--target", "label", "-o", "-"), 2), StringComparison.Ordinal);
+        Assert.Contains("cannot both be standard input", CliRunner.AssertOneLineError(_ws.RunWithInput(csv, "train", "-", "--target", "label", "--test", "-"), 2), StringComparison.Ordinal);
+
+        // Warnings name it as errors do.
+        CliResult missing = _ws.RunWithInput("x,y,colour\n0.5,,red\n", "predict", "d.nsm", "-");
+        Assert.True(missing.ExitCode == 1, missing.ToString()); // trained without --impute: a missing value is an error
+        Assert.StartsWith("error: <stdin>: column 'y': 1 missing value (first on line 2)", CliRunner.AssertOneLineError(missing, 1), StringComparison.Ordinal);
 
         // A fault in piped text is named as standard input.
         string line = CliRunner.AssertOneLineError(_ws.RunWithInput("x,y,colour\n1,2\n", "predict", "d.nsm", "-"), 1);

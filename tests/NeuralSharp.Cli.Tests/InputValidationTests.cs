@@ -211,7 +211,7 @@ public sealed class InputValidationTests(SmallModelFixture small) : IClassFixtur
         _ws.Write("rare.csv", sb.ToString());
         CliResult r = _ws.Run("train", "rare.csv", "--target", "label", "--epochs", "1", "-q");
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Contains("warning: rare.csv: --validation-split 0.2 holds out 8 rows, not the 16 asked for", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: rare.csv: --validation-split 0.2 holds out 8 rows, not the 16 asked for: the split keeps each class's share, rounded to whole rows class by class", r.Stderr, StringComparison.Ordinal);
 
         // An ordinary file: no such warning.
         _ws.Write("iris.csv", IrisCsv());

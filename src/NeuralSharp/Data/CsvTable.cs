@@ -203,13 +203,17 @@ public sealed partial class CsvTable
             : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d+|\d{1,3}([.\u00A0 ]\d{3})+),\d+$|^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")]
+    // ASCII digits only ([0-9], not \d, which takes any script's digits, which no number parser here reads either).
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?([0-9]+|[0-9]{1,3}([.\u00A0 ][0-9]{3})+),[0-9]+$|^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")]
     private static partial System.Text.RegularExpressions.Regex DecimalComma();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d+([.,]\d+)?\s?%$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?[0-9]+([.,][0-9]+)?\s?%$")]
     private static partial System.Text.RegularExpressions.Regex Percentage();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$")]
+    /// <summary>A calendar date: ISO (2024-01-05, with an optional time), or day and month (either order, each in
+    /// range) and a four-digit year (05.01.2024, 1/31/2024). Two-digit years are left
+    /// out: 1.11.13 is more often a version, and 12-34-56 a bank sort code, than a date.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([12][0-9]{3}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])([ T][0-9:.]+Z?)?|((0?[1-9]|[12][0-9]|3[01])([./-])(0?[1-9]|1[0-2])|(0?[1-9]|1[0-2])([./-])(0?[1-9]|[12][0-9]|3[01]))[./-][12][0-9]{3})$")]
     private static partial System.Text.RegularExpressions.Regex Date();
 
     private static int Code(Dictionary<string, int> levels, ReadOnlySpan<char> text)

@@ -33,11 +33,11 @@ public static class ImageFolder
 
         string[] classDirs = Directory.GetDirectories(root);
         Array.Sort(classDirs, StringComparer.Ordinal);
-        string[] hidden = [.. classDirs.Where(IsHidden).Select(Path.GetFileName).OfType<string>()];
+        List<string> hidden = [.. classDirs.Where(IsHidden).Select(Path.GetFileName).OfType<string>()];
         classDirs = [.. classDirs.Where(d => !IsHidden(d))];
         if (classDirs.Length == 0)
         {
-            throw new DataException(hidden.Length == 0
+            throw new DataException(hidden.Count == 0
                 ? "no class sub-folders (expected one sub-folder of images per class)"
                 : $"no class sub-folders but hidden ones ({string.Join(", ", hidden)}), which are not read; expected one sub-folder of images per class", root);
         }
@@ -73,6 +73,12 @@ public static class ImageFolder
 
             foreach (string inner in Directory.GetDirectories(dir))
             {
+                if (IsHidden(inner))
+                {
+                    hidden.Add($"{Path.GetFileName(dir)}/{Path.GetFileName(inner)}"); // a class's notebook checkpoints
+                    continue;
+                }
+
                 unplaced += Directory.EnumerateFiles(inner, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
                     .Count(IsImageFile);
             }
@@ -86,6 +92,7 @@ public static class ImageFolder
             ys[i] = files[i].Label;
         }
 
+        hidden.Sort(StringComparer.Ordinal);
         return new ImageFolderData(x, y, classNames, files.Select(f => f.File).ToArray(), skipped, unplaced, hidden);
     }
 

@@ -35,8 +35,9 @@ public sealed class ImageFolderData
     /// a class folder (only a class folder's own files are that class's).</summary>
     public int UnplacedImages { get; }
 
-    /// <summary>Sub-folders of the root left out because their names start with '.' (a notebook's
-    /// <c>.ipynb_checkpoints</c>, a <c>.git</c>): hidden folders are not classes, as in Keras.</summary>
+    /// <summary>Folders left out because their names start with '.' (a notebook's <c>.ipynb_checkpoints</c>, a
+    /// <c>.git</c>): hidden folders are not classes, as in Keras. Sub-folders of the root by name, those inside a class
+    /// folder as <c>class/.name</c>; ordinal order.</summary>
     public IReadOnlyList<string> HiddenFolders { get; }
 
     public void Deconstruct(out Tensor x, out Tensor y, out IReadOnlyList<string> classNames)

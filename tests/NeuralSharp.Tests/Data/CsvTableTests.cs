@@ -62,7 +62,7 @@ public class CsvTableTests
         Assert.Contains(target.Warnings, w => w.StartsWith("target column 'size' holds ", StringComparison.Ordinal) && w.Contains("for regression", StringComparison.Ordinal));
 
         // Ordinary categories, codes and versions are not numbers: no warning.
-        foreach (string plain in new[] { "red|green|blue", "A1|B2|C3", "1.2.3|1.10.0", "1-2|3-4" })
+        foreach (string plain in new[] { "red|green|blue", "A1|B2|C3", "1.2.3|1.10.0", "1-2|3-4", "1.10.12|1.11.13|2.0.10", "12-34-56|40-11-22", "2024-13-01|2024-02-30x", "\u0661,\u0665|\u0662,\u0660" })
         {
             var other = CsvTable.Parse("v;label\n" + string.Concat(plain.Split('|').Select(p => $"{p};a\n")), new CsvOptions { Target = "label" });
             Assert.Empty(other.Warnings);

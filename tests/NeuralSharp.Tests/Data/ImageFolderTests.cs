@@ -37,17 +37,18 @@ public sealed class ImageFolderTests : IDisposable
         _dir.Write("set/cat/a.png", Png(1, 1, 1, pixel));
         _dir.Write("set/dog/b.png", Png(1, 1, 1, pixel));
         _dir.Write("set/.ipynb_checkpoints/a-checkpoint.png", Png(1, 1, 1, pixel)); // a notebook's copy
+        _dir.Write("set/cat/.ipynb_checkpoints/a-checkpoint.png", Png(1, 1, 1, pixel)); // and one inside a class
         Directory.CreateDirectory(_dir.File("set/.git"));
 
         ImageFolderData data = ImageFolder.Load(_dir.File("set"), 1, 1, grayscale: true);
         Assert.Equal(["cat", "dog"], data.ClassNames);
         Assert.Equal(2, data.X.Rows);
-        Assert.Equal([".git", ".ipynb_checkpoints"], data.HiddenFolders);
+        Assert.Equal([".git", ".ipynb_checkpoints", "cat/.ipynb_checkpoints"], data.HiddenFolders);
         Assert.Equal(0, data.UnplacedImages);
 
         UnlabelledImages images = ImageFolder.LoadUnlabelled(_dir.File("set"), 1, 1, grayscale: true);
         Assert.Equal(["cat/a.png", "dog/b.png"], images.Files);
-        Assert.Equal([".git", ".ipynb_checkpoints"], images.HiddenFolders);
+        Assert.Equal([".git", ".ipynb_checkpoints", "cat/.ipynb_checkpoints"], images.HiddenFolders);
 
         _dir.Write("only/.hidden/a.png", Png(1, 1, 1, pixel));
         var e = Assert.Throws<DataException>(() => ImageFolder.Load(_dir.File("only"), 1, 1, grayscale: true));
