@@ -33,7 +33,8 @@ public static class TrainingSample
         History history = model.Fit(x, y,
             epochs: 300,
             batchSize: 32,                      // 1 = stochastic, N = mini-batch, 0 = full batch
-            validationData: (xVal, yVal),       // or validationSplit: 0.2 (the last 20% of rows, as in Keras)
+            validationData: (xVal, yVal),       // or validationSplit: 0.2: the last 20% of rows, as in Keras, so not for
+                                                // rows ordered by class, as Spirals' are (shuffle them first, or use DataSplit)
             seed: 42,                           // same seed ⇒ bitwise-identical weights, on any number of threads
             callbacks: [
                 new EarlyStopping(patience: 30, restoreBestWeights: true),

@@ -13,11 +13,11 @@ namespace NeuralSharp.Data;
 /// </summary>
 public sealed class Preprocessor
 {
-    private const string MissingHint = "use --impute mean|median|mode|drop";
+    private const string MissingHint = "use --impute mean|median|mode|drop (PreprocessorOptions.Impute in code)";
 
     /// <summary>The hint when transforming: the preprocessor is fitted already, perhaps inside a model whose user can
     /// no longer choose an imputation, so the data is what to fix (or the model, by training it again).</summary>
-    private const string FittedMissingHint = "fill in the missing values, or train with --impute mean|median|mode|drop";
+    private const string FittedMissingHint = "fill in the missing values, or train with --impute mean|median|mode|drop (PreprocessorOptions.Impute in code)";
 
     private readonly FeatureSpec[] _features;
     private readonly TargetSpec? _target;
@@ -99,6 +99,7 @@ public sealed class Preprocessor
         }
 
         IReadOnlyList<int> rows = trainRows ?? Enumerable.Range(0, table.RowCount).ToArray();
+        RequireRows(table, rows, nameof(trainRows));
         if (options.Impute == ImputeMode.Drop)
         {
             rows = WithoutMissing(rows, targetColumn is null ? featureColumns : [.. featureColumns, targetColumn]);
@@ -153,6 +154,8 @@ public sealed class Preprocessor
     {
         ArgumentNullException.ThrowIfNull(table);
         var all = rows ?? Enumerable.Range(0, table.RowCount).ToArray();
+        RequireRows(table, all, nameof(rows));
+
         if (Impute != ImputeMode.Drop)
         {
             return all.ToArray();
@@ -165,6 +168,18 @@ public sealed class Preprocessor
         }
 
         return WithoutMissing(all, columns);
+    }
+
+    /// <summary>Throws unless every index of <paramref name="rows"/> is a row of <paramref name="table"/>.</summary>
+    private static void RequireRows(CsvTable table, IEnumerable<int> rows, string name)
+    {
+        foreach (int r in rows)
+        {
+            if ((uint)r >= (uint)table.RowCount)
+            {
+                throw new ArgumentOutOfRangeException(name, r, $"Row {r} is outside the table's {table.RowCount} rows.");
+            }
+        }
     }
 
     /// <summary>The rows in which none of <paramref name="columns"/> is missing (imputing by dropping).</summary>

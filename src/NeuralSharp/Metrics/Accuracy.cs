@@ -22,6 +22,9 @@ public sealed class Accuracy : Metric
 
     public override string Name => "accuracy";
 
+    /// <inheritdoc/>
+    public override Metric Fresh() => new Accuracy(_decoder.Threshold, _decoder.FromLogits);
+
     public override void Reset()
     {
         _correct = 0;

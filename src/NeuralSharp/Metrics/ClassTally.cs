@@ -34,6 +34,9 @@ internal sealed class ClassTally
 
     public ClassTally(double threshold, bool fromLogits) => _decoder = new ClassDecoder(threshold, fromLogits);
 
+    /// <summary>A new, empty tally with this one's threshold and logit setting.</summary>
+    public ClassTally Fresh() => new(_decoder.Threshold, _decoder.FromLogits);
+
     /// <summary>Classes seen since the last reset (0 before the first batch; 2 for single-column predictions).</summary>
     public int ClassCount => _columns == 1 ? 2 : _columns;
 

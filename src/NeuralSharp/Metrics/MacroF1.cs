@@ -20,7 +20,12 @@ public sealed class MacroF1 : Metric
     /// <param name="fromLogits">Single-column predictions only: they are logits, so the boundary is log(threshold / (1 − threshold)), 0 by default.</param>
     public MacroF1(double threshold = 0.5, bool fromLogits = false) => _tally = new ClassTally(threshold, fromLogits);
 
+    private MacroF1(ClassTally tally) => _tally = tally;
+
     public override string Name => "macro_f1";
+
+    /// <inheritdoc/>
+    public override Metric Fresh() => new MacroF1(_tally.Fresh());
 
     public override void Reset() => _tally.Reset();
 

@@ -20,7 +20,12 @@ public sealed class MacroRecall : Metric
     /// <param name="fromLogits">Single-column predictions only: they are logits, so the boundary is log(threshold / (1 − threshold)), 0 by default.</param>
     public MacroRecall(double threshold = 0.5, bool fromLogits = false) => _tally = new ClassTally(threshold, fromLogits);
 
+    private MacroRecall(ClassTally tally) => _tally = tally;
+
     public override string Name => "macro_recall";
+
+    /// <inheritdoc/>
+    public override Metric Fresh() => new MacroRecall(_tally.Fresh());
 
     public override void Reset() => _tally.Reset();
 

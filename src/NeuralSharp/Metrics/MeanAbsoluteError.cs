@@ -11,6 +11,9 @@ public sealed class MeanAbsoluteError : Metric
 
     public override string Name => "mae";
 
+    /// <inheritdoc/>
+    public override Metric Fresh() => new MeanAbsoluteError();
+
     public override bool HigherIsBetter => false;
 
     public override void Reset() => _sums.Reset();

@@ -22,6 +22,9 @@ public sealed class MeanError : Metric
 
     public override string Name => "mean_error";
 
+    /// <inheritdoc/>
+    public override Metric Fresh() => new MeanError();
+
     public override bool HigherIsBetter => false;
 
     public override void Reset() => _sums.Reset();

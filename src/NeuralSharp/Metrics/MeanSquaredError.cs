@@ -13,6 +13,9 @@ public sealed class MeanSquaredError : Metric
 
     public override string Name => "mse";
 
+    /// <inheritdoc/>
+    public override Metric Fresh() => new MeanSquaredError();
+
     public override bool HigherIsBetter => false;
 
     public override void Reset() => _sums.Reset();

@@ -88,6 +88,37 @@ public abstract class Metric
         throw new ArgumentException($"Unknown metric '{name}'. Valid names: {string.Join(", ", s_names)}.", nameof(name));
     }
 
+    /// <summary>
+    /// A new instance with this one's options (threshold, logits) and no batch seen: what evaluation and validation
+    /// score with, so that they neither disturb this instance's running result nor lose its options.
+    /// </summary>
+    /// <remarks>Every built-in metric returns a new instance of its own class. The default, for a metric defined
+    /// elsewhere, is a memberwise copy that is then <see cref="Reset"/>: override it when the metric keeps its state
+    /// in arrays or other objects, which such a copy would share.</remarks>
+    public virtual Metric Fresh()
+    {
+        var copy = (Metric)MemberwiseClone();
+        copy.Reset();
+        return copy;
+    }
+
+    /// <summary>
+    /// <paramref name="metric"/>.<see cref="Update"/>, with the metric's name put before a refused batch's message:
+    /// "Row 0 has target 69.2; binary targets must be 0 or 1" from a regression model compiled with accuracy otherwise
+    /// sends the reader to the loss.
+    /// </summary>
+    internal static void UpdateNamed(Metric metric, Tensor predictions, Tensor targets)
+    {
+        try
+        {
+            metric.Update(predictions, targets);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Metric '{metric.Name}': {e.Message}", e);
+        }
+    }
+
     /// <summary>Forgets every batch seen so far.</summary>
     public abstract void Reset();
 

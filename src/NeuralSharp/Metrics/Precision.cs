@@ -22,7 +22,12 @@ public sealed class Precision : Metric
     /// <param name="fromLogits">Single-column predictions only: they are logits, so the boundary is log(threshold / (1 − threshold)), 0 by default.</param>
     public Precision(double threshold = 0.5, bool fromLogits = false) => _tally = new ClassTally(threshold, fromLogits);
 
+    private Precision(ClassTally tally) => _tally = tally;
+
     public override string Name => "precision";
+
+    /// <inheritdoc/>
+    public override Metric Fresh() => new Precision(_tally.Fresh());
 
     public override void Reset() => _tally.Reset();
 

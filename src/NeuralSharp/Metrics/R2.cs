@@ -27,6 +27,9 @@ public sealed class R2 : Metric
 
     public override string Name => "r2";
 
+    /// <inheritdoc/>
+    public override Metric Fresh() => new R2();
+
     public override void Reset()
     {
         _count = 0;

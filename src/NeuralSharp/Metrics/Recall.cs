@@ -22,7 +22,12 @@ public sealed class Recall : Metric
     /// <param name="fromLogits">Single-column predictions only: they are logits, so the boundary is log(threshold / (1 − threshold)), 0 by default.</param>
     public Recall(double threshold = 0.5, bool fromLogits = false) => _tally = new ClassTally(threshold, fromLogits);
 
+    private Recall(ClassTally tally) => _tally = tally;
+
     public override string Name => "recall";
+
+    /// <inheritdoc/>
+    public override Metric Fresh() => new Recall(_tally.Fresh());
 
     public override void Reset() => _tally.Reset();
 

@@ -14,6 +14,9 @@ public sealed class RootMeanSquaredError : Metric
 
     public override string Name => "rmse";
 
+    /// <inheritdoc/>
+    public override Metric Fresh() => new RootMeanSquaredError();
+
     public override bool HigherIsBetter => false;
 
     public override void Reset() => _sums.Reset();

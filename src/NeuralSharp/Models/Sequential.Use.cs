@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
@@ -10,7 +11,11 @@ namespace NeuralSharp.Models;
 /// <summary>Loss and metrics of a model on a data set: the loss is the cost, the mean over every example.</summary>
 public sealed record Evaluation(double Loss, IReadOnlyDictionary<string, double> Metrics, int Examples)
 {
-    public double this[string name] => name == "loss" ? Loss : Metrics[name];
+    /// <summary>The loss (<c>"loss"</c>) or a compiled metric by name.</summary>
+    /// <exception cref="KeyNotFoundException">No metric of that name was compiled; the message lists those that were.</exception>
+    public double this[string name] => name == "loss" ? Loss
+        : Metrics.TryGetValue(name, out double value) ? value
+        : throw new KeyNotFoundException($"The evaluation has no '{name}'. It holds: {string.Join(", ", ["loss", .. Metrics.Keys])} (compile the model with a metric to have it evaluated).");
 }
 
 public sealed partial class Sequential
@@ -106,7 +111,8 @@ public sealed partial class Sequential
     }
 
     /// <summary>Outputs for every row of <paramref name="x"/>: class probabilities for classification
-    /// (softmax rows, or the sigmoid probability of class 1), values for regression.</summary>
+    /// (softmax rows, or the sigmoid probability of class 1), values for regression. A model whose last layer is
+    /// linear and whose loss takes logits (<c>fromLogits: true</c>) gives logits, as Keras and PyTorch do.</summary>
     public Tensor Predict(Tensor x, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -209,12 +215,14 @@ public sealed partial class Sequential
 
     /// <summary>The predicted class of every row: the most probable class (argmax) for several outputs,
     /// 1 when the probability is above <paramref name="threshold"/> for one output — the same rule the
-    /// classification metrics use (<see cref="Classes.Predicted"/>).</summary>
+    /// classification metrics use (<see cref="Classes.Predicted"/>). For a model compiled with a loss that takes
+    /// logits (<c>new BinaryCrossEntropy(fromLogits: true)</c>), <see cref="Predict(Tensor, int)"/> gives logits, and
+    /// the threshold applies to the probability they stand for (σ(z) &gt; threshold), not to the logit.</summary>
     public int[] PredictClasses(Tensor x, double threshold = 0.5)
     {
         Tensor p = Predict(x);
         var classes = new int[p.Rows];
-        Classes.Predicted(p, classes, threshold);
+        Classes.Predicted(p, classes, threshold, fromLogits: Loss?.FromLogits == true);
         return classes;
     }
 
@@ -224,7 +232,7 @@ public sealed partial class Sequential
         var metrics = new Metric[_metrics.Length];
         for (int i = 0; i < metrics.Length; i++)
         {
-            metrics[i] = Metric.FromName(_metrics[i].Name);
+            metrics[i] = _metrics[i].Fresh();
         }
 
         return metrics;
@@ -252,7 +260,7 @@ public sealed partial class Sequential
                 Tensor p = ToProbabilities(output);
                 foreach (var m in metrics)
                 {
-                    m.Update(p, yb);
+                    Metric.UpdateNamed(m, p, yb);
                 }
             }
         }
@@ -291,6 +299,22 @@ public sealed partial class Sequential
         {
             throw new ArgumentException($"Inputs have shape {x.Shape}: {x.RowSize} values per example, but the model's input is ({string.Join(", ", InputShape)}) = {InputShape.ElementCount} values.", name);
         }
+
+        // Why checked: one NaN input makes the loss NaN, training stops with every weight NaN, and a prediction NaN;
+        // named here, the fault is the data's, not the learning rate's.
+        RequireFinite(x, "Inputs", name);
+    }
+
+    /// <summary>Throws, naming the row and column, when <paramref name="values"/> holds a NaN or an infinity.</summary>
+    private static void RequireFinite(Tensor values, string what, string name)
+    {
+        long at = FiniteValues.FirstNonFinite(values);
+        if (at >= 0)
+        {
+            int cols = Math.Max(values.RowSize, 1);
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{what} hold {values.GetDouble((int)at)} at row {at / cols}, column {at % cols}; every value must be a finite number (fill in or drop missing values first)."), name);
+        }
     }
 
     private void CheckData(Tensor x, Tensor y, string name)
@@ -300,6 +324,13 @@ public sealed partial class Sequential
         {
             throw new ArgumentException($"Inputs have {x.Rows} examples but targets have {y.Rows}.", name);
         }
+
+        if (x.Rows == 0)
+        {
+            throw new ArgumentException("No examples: the inputs and targets have 0 rows.", name);
+        }
+
+        RequireFinite(y, "Targets", name);
 
         long outputs = OutputShape.ElementCount;
         bool classIndices = y.RowSize == 1 && Loss is Losses.CategoricalCrossEntropy;
@@ -311,6 +342,42 @@ public sealed partial class Sequential
         if (x.DType != DType || y.DType != DType)
         {
             throw new ArgumentException($"Data is {x.DType}/{y.DType} but the model is built for {DType}.", name);
+        }
+
+        if (Loss is Losses.CategoricalCrossEntropy && y.RowSize == outputs && outputs > 1)
+        {
+            RequireDistributions(y, name);
+        }
+    }
+
+    /// <summary>
+    /// One-hot (or soft-label) targets for categorical cross-entropy: each row's values in [0, 1], summing to 1 (to
+    /// within 0.001). Why: an all-zero row has a loss of exactly 0 and a gradient of 0, and a row with two 1s pulls
+    /// the model toward both, and either trains without a word.
+    /// </summary>
+    private static void RequireDistributions(Tensor y, string name)
+    {
+        int cols = y.RowSize;
+        for (int r = 0; r < y.Rows; r++)
+        {
+            double sum = 0;
+            for (int c = 0; c < cols; c++)
+            {
+                double v = y.GetDouble((r * cols) + c);
+                if (v is < 0 or > 1)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"Targets row {r} holds {v} in column {c}; one-hot targets for categorical cross-entropy are 0 or 1 (soft labels between, summing to 1)."), name);
+                }
+
+                sum += v;
+            }
+
+            if (Math.Abs(sum - 1) > 1e-3)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Targets row {r} sums to {sum}; one-hot targets for categorical cross-entropy need exactly one 1 per row (soft labels must sum to 1)."), name);
+            }
         }
     }
 }

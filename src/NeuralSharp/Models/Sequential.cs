@@ -186,6 +186,7 @@ public sealed partial class Sequential
             Build();
         }
 
+        RefuseImpossibleOutput(loss);
         Loss = loss;
         Optimizer = optimizer;
         optimizer.Backend = Backend;
@@ -362,18 +363,32 @@ public sealed partial class Sequential
         }
     }
 
-    private void CheckLossMatchesOutput(Loss loss)
+    /// <summary>
+    /// Refuses (before anything is set) an output that cannot learn: softmax over a single unit always outputs 1, and
+    /// categorical cross-entropy on one unit has no classes to spread probability over. Why errors, not warnings: both
+    /// trained to nonsense without a further word (a constant prediction, or a loss near 0 at chance accuracy), and a
+    /// model file refuses to hold the first.
+    /// </summary>
+    private void RefuseImpossibleOutput(Loss loss)
     {
-        ActivationFunction? output = OutputActivation?.Function;
         int units = (int)OutputShape.ElementCount;
-        if (loss is CategoricalCrossEntropy { FromLogits: false } && output != ActivationFunction.Softmax)
+        if (OutputActivation?.Function == ActivationFunction.Softmax && units == 1)
         {
-            Warn($"Categorical cross-entropy expects probabilities; the output layer's activation is {OutputActivation?.Name ?? "none"}. Use softmax (or CategoricalCrossEntropy(fromLogits: true)).");
+            throw new ArgumentException("The output layer applies softmax to a single unit, which always outputs 1: for two classes use 1 sigmoid unit with binary cross-entropy, or 2 softmax units with categorical cross-entropy.", nameof(loss));
         }
 
         if (loss is CategoricalCrossEntropy && units < 2)
         {
-            Warn("Categorical cross-entropy needs at least 2 output units; for two classes use 1 sigmoid unit with binary cross-entropy.");
+            throw new ArgumentException("Categorical cross-entropy needs one output unit per class (at least 2); for two classes use 1 sigmoid unit with binary cross-entropy.", nameof(loss));
+        }
+    }
+
+    private void CheckLossMatchesOutput(Loss loss)
+    {
+        ActivationFunction? output = OutputActivation?.Function;
+        if (loss is CategoricalCrossEntropy { FromLogits: false } && output != ActivationFunction.Softmax)
+        {
+            Warn($"Categorical cross-entropy expects probabilities; the output layer's activation is {OutputActivation?.Name ?? "none"}. Use softmax (or CategoricalCrossEntropy(fromLogits: true)).");
         }
 
         if (loss is BinaryCrossEntropy { FromLogits: false } && output != ActivationFunction.Sigmoid)

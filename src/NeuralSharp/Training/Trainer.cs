@@ -136,7 +136,7 @@ internal sealed class Trainer(Sequential model, Optimizer optimizer, Metric[] me
         {
             foreach (var m in metrics)
             {
-                m.Update(probabilities, yb);
+                Metric.UpdateNamed(m, probabilities, yb);
             }
         }
 

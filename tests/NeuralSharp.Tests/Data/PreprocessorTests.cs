@@ -171,7 +171,7 @@ public class PreprocessorTests
 
         var missing = CsvTable.Parse("age,city,income\n,Oslo,2.0\n", fileName: "p.csv");
         e = Assert.Throws<DataException>(() => p.Transform(missing));
-        Assert.Equal("p.csv: column 'age': 1 missing value (first on line 2); fill in the missing values, or train with --impute mean|median|mode|drop", e.Message);
+        Assert.Equal("p.csv: column 'age': 1 missing value (first on line 2); fill in the missing values, or train with --impute mean|median|mode|drop (PreprocessorOptions.Impute in code)", e.Message);
     }
 
     [Fact]
