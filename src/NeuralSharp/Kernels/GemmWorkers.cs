@@ -166,40 +166,50 @@ internal static class GemmWorkers
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WaitForHelpers(int threads)
     {
-        long until = Stopwatch.GetTimestamp() + SpinTicks;
+        long began = Stopwatch.GetTimestamp();
+        long until = began + SpinTicks;
         for (int i = 0; !AllFinished(threads); i++)
         {
-            if ((i & 63) == 63 && Stopwatch.GetTimestamp() > until)
+            if ((i & 63) != 63)
             {
-                // The flag is set (a full fence) before the helpers' lines are read again, and each helper stores
-                // "finished" and fences before it reads the flag: one of the two sees the other.
-                Interlocked.Exchange(ref s_sync.CallerParked, 1);
-                bool interrupted = false;
-                while (!AllFinished(threads))
-                {
-                    // Not interruptible: returning early would unpin operands a helper still writes.
-                    try
-                    {
-                        s_done.Wait();
-                    }
-                    catch (ThreadInterruptedException)
-                    {
-                        interrupted = true;
-                    }
-
-                    s_done.Reset();
-                }
-
-                Volatile.Write(ref s_sync.CallerParked, 0);
-                if (interrupted)
-                {
-                    Thread.CurrentThread.Interrupt(); // delivered at the caller's next blocking call, as it asked
-                }
-
-                return;
+                SpinOnce();
+                continue;
             }
 
-            SpinOnce();
+            long now = Stopwatch.GetTimestamp();
+            if (now <= until)
+            {
+                YieldOrSpin(now - began);
+                continue;
+            }
+
+            // Spun for SpinTicks: park.
+            // The flag is set (a full fence) before the helpers' lines are read again, and each helper stores
+            // "finished" and fences before it reads the flag: one of the two sees the other.
+            Interlocked.Exchange(ref s_sync.CallerParked, 1);
+            bool interrupted = false;
+            while (!AllFinished(threads))
+            {
+                // Not interruptible: returning early would unpin operands a helper still writes.
+                try
+                {
+                    s_done.Wait();
+                }
+                catch (ThreadInterruptedException)
+                {
+                    interrupted = true;
+                }
+
+                s_done.Reset();
+            }
+
+            Volatile.Write(ref s_sync.CallerParked, 0);
+            if (interrupted)
+            {
+                Thread.CurrentThread.Interrupt(); // delivered at the caller's next blocking call, as it asked
+            }
+
+            return;
         }
     }
 
@@ -227,6 +237,35 @@ internal static class GemmWorkers
         else
         {
             s_job.RunShare(index, count);
+        }
+    }
+
+    /// <summary>
+    /// After this long spinning without a job (or, for the caller, without the helpers finishing), every 64th look at
+    /// the flag yields the core to any other thread ready to run on it instead of pausing (20 µs).
+    /// </summary>
+    /// <remarks>Why: a spinning thread holds its core for the whole 250 µs spin. With another busy process on the
+    /// machine (a second training, a build), it takes the core from that process and from this process's own other
+    /// thread, and every parallel product then waits on a descheduled partner. Two FMNIST-MLP trainings at batch 128
+    /// side by side on 2 cores took 2.93 s an epoch each with the pause alone, 0.78 s with the yield (one alone:
+    /// 0.32 s). A yield is a system call that returns at once when nothing else is ready, and the threshold keeps it
+    /// out of back-to-back work (predictions a few µs apart): interleaved runs of one training alone measured 0.321 /
+    /// 0.342 / 0.318 s an epoch without it and 0.331 / 0.315 / 0.318 s with it, and a prediction 3.67 / 4.01 / 3.63
+    /// against 3.64 / 3.67 / 3.62 µs.</remarks>
+    private static readonly long YieldTicks = Stopwatch.Frequency / 50_000;
+
+    /// <summary>One look in a spin that has lasted <paramref name="spun"/> ticks: a yield once it has lasted
+    /// <see cref="YieldTicks"/>, else a pause.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void YieldOrSpin(long spun)
+    {
+        if (spun > YieldTicks)
+        {
+            Thread.Yield();
+        }
+        else
+        {
+            SpinOnce();
         }
     }
 
@@ -338,12 +377,20 @@ internal static class GemmWorkers
             long seen = 0;
             while (true)
             {
-                long until = Stopwatch.GetTimestamp() + SpinTicks;
+                long began = Stopwatch.GetTimestamp();
+                long until = began + SpinTicks;
                 for (int i = 0; Volatile.Read(ref _job[0]) == seen; i++)
                 {
-                    if ((i & 63) != 63 || Stopwatch.GetTimestamp() <= until)
+                    if ((i & 63) != 63)
                     {
                         SpinOnce();
+                        continue;
+                    }
+
+                    long now = Stopwatch.GetTimestamp();
+                    if (now <= until)
+                    {
+                        YieldOrSpin(now - began);
                         continue;
                     }
 
@@ -355,7 +402,8 @@ internal static class GemmWorkers
 
                     _go.Reset();
                     Interlocked.Exchange(ref *_parked, 0);
-                    until = Stopwatch.GetTimestamp() + SpinTicks;
+                    began = Stopwatch.GetTimestamp();
+                    until = began + SpinTicks;
                 }
 
                 seen = Volatile.Read(ref _job[0]);
