@@ -108,7 +108,13 @@ public sealed partial class Sequential
     {
         if (IsBuilt)
         {
-            throw new InvalidOperationException("The model is already built.");
+            // As Keras's build: building again as built is nothing to do (Compile builds a model that was not).
+            if (dtype == DType && (backend is null || ReferenceEquals(backend, Backend)))
+            {
+                return this;
+            }
+
+            throw new InvalidOperationException($"The model is already built for {DType} on {Backend.GetType().Name}; a model is built once (make a new one for another data type or backend).");
         }
 
         if (_layers.Count == 0 || _layers[0] is not Input input)

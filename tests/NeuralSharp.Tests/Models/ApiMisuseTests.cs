@@ -155,4 +155,17 @@ public sealed class ApiMisuseTests
         e = Assert.Throws<ArgumentOutOfRangeException>(() => preprocessor.Transform(table, [99]));
         Assert.Contains("Row 99 is outside the table's 2 rows", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Building_again_as_built_is_nothing_to_do_and_another_dtype_is_refused()
+    {
+        var model = new Sequential(new Input(2), new Dense(1, Activation.Sigmoid));
+        model.Compile(Loss.BinaryCrossEntropy, new Adam()); // builds it
+        var weights = model.CopyWeights();
+
+        Assert.Same(model, model.Build());
+
+        Assert.Equal(weights[0].Float32Span.ToArray(), model.CopyWeights()[0].Float32Span.ToArray());
+        Assert.Contains("already built for Float32", Assert.Throws<InvalidOperationException>(() => model.Build(DType.Float64)).Message, StringComparison.Ordinal);
+    }
 }
