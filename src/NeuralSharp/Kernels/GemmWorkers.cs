@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using NeuralSharp.Tensors;
 
 namespace NeuralSharp.Kernels;
 
