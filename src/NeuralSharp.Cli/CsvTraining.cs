@@ -87,6 +87,15 @@ internal static class CsvTraining
 
         int[] usableTrain = preprocessor.UsableRows(table, train);
         int[] usableValidation = validation.Length > 0 ? preprocessor.UsableRows(table, validation) : [];
+        if (usableTrain.Length == 0)
+        {
+            throw new DataException("no training rows left: every one has a missing value, and --impute drop removed it; impute instead (--impute mean|median|mode)", source);
+        }
+
+        if (validation.Length > 0 && usableValidation.Length == 0)
+        {
+            warnings.Add($"{source}: every validation row has a missing value and --impute drop removed it; training without validation");
+        }
         Tensor? testX = null, testY = null;
         if (o.Test is string testPath)
         {
@@ -103,6 +112,14 @@ internal static class CsvTraining
                 ColumnKindsFromTraining = true,
             });
             int[] usable = preprocessor.UsableRows(testTable);
+            if (usable.Length == 0)
+            {
+                // Refused before training, not after it: the test report is the last thing a run prints.
+                throw new DataException(testTable.RowCount == 0
+                    ? "--test: the file has no data rows"
+                    : "--test: no rows left to test on: every one has a missing value, and --impute drop removed it", testInput.Path);
+            }
+
             testX = preprocessor.Transform(testTable, usable);
             warnings.AddRange(preprocessor.Warnings);
             testY = preprocessor.EncodeTarget(testTable, usable);

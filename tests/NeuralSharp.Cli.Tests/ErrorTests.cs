@@ -127,6 +127,18 @@ public sealed class ErrorTests(SmallModelFixture small) : IClassFixture<SmallMod
     }
 
     [Fact]
+    public void A_test_file_left_empty_by_impute_drop_is_refused_before_training()
+    {
+        _ws.Write("train.csv", SmallCsv());
+        _ws.Write("test.csv", "x,y,colour,label\n0.5,,red,1\n-0.5,,blue,0\n");
+
+        string line = CliRunner.AssertOneLineError(TrainCsv("train.csv", "--impute", "drop", "--test", "test.csv"), 1);
+
+        Assert.Equal("error: test.csv: --test: no rows left to test on: every one has a missing value, and --impute drop removed it", line);
+        Assert.False(File.Exists(_ws.PathOf("small.nsm")));
+    }
+
+    [Fact]
     public void Predict_with_a_missing_feature_column_names_it()
     {
         _ws.WriteBytes("small.nsm", small.ModelBytes);

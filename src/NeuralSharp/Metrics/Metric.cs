@@ -93,14 +93,14 @@ public abstract class Metric
     /// score with, so that they neither disturb this instance's running result nor lose its options.
     /// </summary>
     /// <remarks>Every built-in metric returns a new instance of its own class. The default, for a metric defined
-    /// elsewhere, is a memberwise copy that is then <see cref="Reset"/>: override it when the metric keeps its state
-    /// in arrays or other objects, which such a copy would share.</remarks>
-    public virtual Metric Fresh()
-    {
-        var copy = (Metric)MemberwiseClone();
-        copy.Reset();
-        return copy;
-    }
+    /// elsewhere, is a new instance made with the class's public parameterless constructor; a metric with options and
+    /// no such constructor must override this (a copy of the instance would share whatever arrays hold its state, and
+    /// evaluating would then reset the training metric).</remarks>
+    /// <exception cref="NotSupportedException">The class has no public parameterless constructor and does not override this.</exception>
+    public virtual Metric Fresh() =>
+        GetType().GetConstructor(Type.EmptyTypes) is { } constructor
+            ? (Metric)constructor.Invoke(null)
+            : throw new NotSupportedException($"Metric '{Name}' ({GetType().Name}) has no public parameterless constructor: override Metric.Fresh() to return a new, empty instance with the same options, so that Evaluate and validation can score with it.");
 
     /// <summary>
     /// <paramref name="metric"/>.<see cref="Update"/>, with the metric's name put before a refused batch's message:

@@ -35,6 +35,11 @@ public sealed partial class Sequential
             Warn($"Categorical cross-entropy expects probabilities; the output layer's activation is {OutputActivation?.Name ?? "none"}. Use softmax (or CategoricalCrossEntropy(fromLogits: true)).");
         }
 
+        if (loss.FromLogits && output is ActivationFunction.Sigmoid or ActivationFunction.Softmax)
+        {
+            Warn($"{loss.Name} takes logits, but the output layer already applies {OutputActivation!.Name}, so the loss would apply it a second time. Use a linear output layer with this loss, or the loss without fromLogits.");
+        }
+
         if (loss is BinaryCrossEntropy { FromLogits: false } && output != ActivationFunction.Sigmoid)
         {
             Warn($"Binary cross-entropy expects probabilities in (0, 1); the output layer's activation is {OutputActivation?.Name ?? "none"}. Use sigmoid (or BinaryCrossEntropy(fromLogits: true)).");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using NeuralSharp.Compute;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Metrics;
@@ -216,13 +217,15 @@ public sealed partial class Sequential
     /// <summary>The predicted class of every row: the most probable class (argmax) for several outputs,
     /// 1 when the probability is above <paramref name="threshold"/> for one output — the same rule the
     /// classification metrics use (<see cref="Classes.Predicted"/>). For a model compiled with a loss that takes
-    /// logits (<c>new BinaryCrossEntropy(fromLogits: true)</c>), <see cref="Predict(Tensor, int)"/> gives logits, and
-    /// the threshold applies to the probability they stand for (σ(z) &gt; threshold), not to the logit.</summary>
+    /// logits (<c>new BinaryCrossEntropy(fromLogits: true)</c>) and a linear output, <see cref="Predict(Tensor, int)"/>
+    /// gives logits, and the threshold applies to the probability they stand for (σ(z) &gt; threshold), not to the
+    /// logit.</summary>
     public int[] PredictClasses(Tensor x, double threshold = 0.5)
     {
         Tensor p = Predict(x);
         var classes = new int[p.Rows];
-        Classes.Predicted(p, classes, threshold, fromLogits: Loss?.FromLogits == true);
+        bool logits = Loss?.FromLogits == true && OutputActivation?.Function is null or ActivationFunction.Linear;
+        Classes.Predicted(p, classes, threshold, fromLogits: logits);
         return classes;
     }
 
@@ -311,9 +314,30 @@ public sealed partial class Sequential
         long at = FiniteValues.FirstNonFinite(values);
         if (at >= 0)
         {
-            int cols = Math.Max(values.RowSize, 1);
+            int[] dims = values.Shape.ToArray();
+            int per = Math.Max(values.RowSize, 1);
+            long row = at / per;
+            int offset = (int)(at % per);
+            string where;
+            if (dims.Length <= 2)
+            {
+                where = string.Create(CultureInfo.InvariantCulture, $"row {row}, column {offset}");
+            }
+            else
+            {
+                // An image's (height, width, channel) rather than its flattened index.
+                var position = new int[dims.Length - 1];
+                for (int d = position.Length - 1; d >= 0; d--)
+                {
+                    position[d] = offset % dims[d + 1];
+                    offset /= dims[d + 1];
+                }
+
+                where = string.Create(CultureInfo.InvariantCulture, $"example {row}, position ({string.Join(", ", position)})");
+            }
+
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{what} hold {values.GetDouble((int)at)} at row {at / cols}, column {at % cols}; every value must be a finite number (fill in or drop missing values first)."), name);
+                $"{what} hold {values.GetDouble((int)at)} at {where}; every value must be a finite number (fill in or drop missing values first)."), name);
         }
     }
 

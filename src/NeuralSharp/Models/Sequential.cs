@@ -103,13 +103,16 @@ public sealed partial class Sequential
     /// <summary>
     /// Builds every layer (checking that each fits the previous one's output), names layers and parameters.
     /// Weights are created as zeros; <see cref="Initialize"/> (or the first <see cref="Fit"/>) draws them.
+    /// Building a built model again with no arguments, or the same ones, returns it as it is.
     /// </summary>
-    public Sequential Build(DType dtype = DType.Float32, IComputeBackend? backend = null)
+    /// <param name="dtype">The data type of weights and data: Float32 when not given.</param>
+    /// <param name="backend">Where the arithmetic runs: <see cref="CpuBackend.Default"/> when not given.</param>
+    public Sequential Build(DType? dtype = null, IComputeBackend? backend = null)
     {
         if (IsBuilt)
         {
             // As Keras's build: building again as built is nothing to do (Compile builds a model that was not).
-            if (dtype == DType && (backend is null || ReferenceEquals(backend, Backend)))
+            if ((dtype is null || dtype == DType) && (backend is null || ReferenceEquals(backend, Backend)))
             {
                 return this;
             }
@@ -127,9 +130,9 @@ public sealed partial class Sequential
             throw new InvalidOperationException("The model has an Input but no layers after it.");
         }
 
-        DType = dtype;
+        DType = dtype ?? DType.Float32;
         Backend = backend ?? CpuBackend.Default;
-        var context = new BuildContext(dtype, Backend);
+        var context = new BuildContext(DType, Backend);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
         Shape shape = input.Shape;

@@ -168,4 +168,86 @@ public sealed class ApiMisuseTests
         Assert.Equal(weights[0].Float32Span.ToArray(), model.CopyWeights()[0].Float32Span.ToArray());
         Assert.Contains("already built for Float32", Assert.Throws<InvalidOperationException>(() => model.Build(DType.Float64)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PredictClasses_of_a_sigmoid_output_thresholds_its_probability_whatever_the_loss_says()
+    {
+        // A from-logits loss on a sigmoid output (warned at Compile): Predict gives probabilities, so they are thresholded as such.
+        var model = new Sequential(new Input(1), new Dense(1, Activation.Sigmoid));
+        model.Compile(new BinaryCrossEntropy(fromLogits: true), new Sgd(0.01));
+        Assert.Contains(model.Warnings, w => w.Contains("already applies sigmoid", StringComparison.Ordinal));
+        model.Initialize(1);
+        model.SetWeights([Tensor.FromArray([1f], 1, 1), Tensor.FromArray([0f], 1)]);
+
+        Assert.Equal([0, 0, 1, 1], model.PredictClasses(Tensor.Column(-3f, -1f, 1f, 3f)));
+    }
+
+    [Fact]
+    public void A_custom_metric_is_scored_fresh_through_its_constructor_or_told_to_override_Fresh()
+    {
+        var (x, y) = SyntheticData.Xor();
+        var counting = new CountingMetric();
+        var model = new Sequential(new Input(2), new Dense(4, Activation.Tanh), new Dense(1, Activation.Sigmoid));
+        model.Compile(Loss.BinaryCrossEntropy, new Adam(0.05), counting);
+        model.Fit(x, y, epochs: 1, batchSize: 4, seed: 1);
+        double trained = counting.Result();
+
+        Assert.Equal(2.0, model.Evaluate(Tensor.Zeros(2, 2), Tensor.Zeros(2, 1))["rows"]);
+        Assert.Equal(trained, counting.Result()); // the compiled instance is untouched
+
+        var optioned = new Sequential(new Input(2), new Dense(1, Activation.Sigmoid));
+        optioned.Compile(Loss.BinaryCrossEntropy, new Adam(), new OptionedMetric(3));
+        Assert.Contains("override Metric.Fresh()", Assert.Throws<NotSupportedException>(() => optioned.Evaluate(x, y)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_non_finite_pixel_is_named_by_its_position_in_the_image()
+    {
+        var model = new Sequential(new Input(4, 5, 3), new Dense(1, Activation.Sigmoid)); // Dense reads an example as its 60 values
+        model.Compile(Loss.BinaryCrossEntropy, new Adam());
+        var x = Tensor.Zeros(new Shape(2, 4, 5, 3));
+        x.Float32Span[(1 * 60) + (2 * 15) + (3 * 3) + 1] = float.NaN;
+
+        var e = Assert.Throws<ArgumentException>(() => model.Predict(x));
+
+        Assert.Contains("NaN at example 1, position (2, 3, 1)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_with_no_arguments_returns_a_float64_model_as_built()
+    {
+        var model = new Sequential(new Input(2), new Dense(1)).Build(DType.Float64);
+        Assert.Same(model, model.Build());
+        Assert.Equal(DType.Float64, model.DType);
+    }
+
+    /// <summary>Counts the rows it has seen: a custom metric with a public parameterless constructor.</summary>
+    private sealed class CountingMetric : Metric
+    {
+        private readonly double[] _rows = new double[1]; // state in an array: a memberwise copy would share it
+
+        public override string Name => "rows";
+
+        public override void Reset() => Array.Clear(_rows);
+
+        public override void Update(Tensor predictions, Tensor targets) => _rows[0] += predictions.Rows;
+
+        public override double Result() => _rows[0];
+    }
+
+    /// <summary>A custom metric with an option and no parameterless constructor, which does not override Fresh.</summary>
+    private sealed class OptionedMetric(int option) : Metric
+    {
+        public override string Name => $"optioned{option}";
+
+        public override void Reset()
+        {
+        }
+
+        public override void Update(Tensor predictions, Tensor targets)
+        {
+        }
+
+        public override double Result() => option;
+    }
 }
