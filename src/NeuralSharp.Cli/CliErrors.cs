@@ -141,28 +141,7 @@ internal static class CliErrors
     /// character, line breaks included, shown as <c>\xNN</c>: printed on a report's line, it can neither break the
     /// line, garble the terminal (an ESC sequence) nor hide what it was.
     /// </summary>
-    public static string Visible(string text)
-    {
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var sb = new System.Text.StringBuilder(text.Length + 16);
-        foreach (char c in text)
-        {
-            if (char.IsControl(c))
-            {
-                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
+    public static string Visible(string text) => VisibleText.Of(text);
 
     private static int Fail(Exception e, int code)
     {

@@ -231,7 +231,7 @@ internal static class CsvTraining
         Tensor? y = needTargets ? preprocessor.EncodeTarget(table, rows) : null;
         string rowHeader = echo.Length > 0 ? echo[0] : "line";
         string Name(int r) => echo.Length > 0 ? table[echo[0]].GetText(r) ?? string.Empty : table.LineNumbers[r].ToString(CultureInfo.InvariantCulture);
-        IReadOnlyList<string> names = [.. rows.Select(Name)];
+        IReadOnlyList<string> names = [.. Enumerable.Range(0, table.RowCount).Select(Name)];
         bool[]? predicted = null;
         if (rows.Length < table.RowCount)
         {
@@ -244,7 +244,6 @@ internal static class CsvTraining
 
         return new ModelInput(x, y, names, rowHeader, warnings, target ?? "prediction", preprocessor.Task == TargetTask.Regression ? preprocessor.DecodeValue : null)
         {
-            AllRowNames = predicted is null ? null : [.. Enumerable.Range(0, table.RowCount).Select(Name)],
             Predicted = predicted,
         };
     }

@@ -153,33 +153,31 @@ internal static class DataSources
         if (!needTargets)
         {
             UnlabelledImages unlabelled = ImageFolder.LoadUnlabelled(source, width, height, grayscale);
-            if (unlabelled.SkippedFiles > 0)
-            {
-                warnings.Add($"{source}: skipped {unlabelled.SkippedFiles} files that are not PNG, JPEG or BMP images");
-            }
-
-            if (unlabelled.HiddenFolders.Count > 0)
-            {
-                warnings.Add(HiddenWarning(source, unlabelled.HiddenFolders));
-            }
+            warnings.AddRange(FolderWarnings(source, unlabelled.SkippedFiles, unlabelled.HiddenFolders));
 
             return new ModelInput(unlabelled.X, null, unlabelled.Files, "file", warnings, ClassColumn);
         }
 
         var images = ImageFolder.Load(source, width, height, grayscale);
-        if (images.SkippedFiles > 0)
-        {
-            warnings.Add($"{source}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
-        }
-
-        if (images.HiddenFolders.Count > 0)
-        {
-            warnings.Add(HiddenWarning(source, images.HiddenFolders));
-        }
+        warnings.AddRange(FolderWarnings(source, images.SkippedFiles, images.HiddenFolders));
 
         var labels = preprocessing["class_labels"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
         Tensor y = RemapLabels(images.Y, images.ClassNames, labels, source);
         return new ModelInput(images.X, y, images.Files, "file", warnings, ClassColumn);
+    }
+
+    /// <summary>The warnings for what a folder of images held but was not read: files of other kinds, and hidden folders.</summary>
+    private static IEnumerable<string> FolderWarnings(string source, int skippedFiles, IReadOnlyList<string> hiddenFolders)
+    {
+        if (skippedFiles > 0)
+        {
+            yield return $"{source}: skipped {skippedFiles} files that are not PNG, JPEG or BMP images";
+        }
+
+        if (hiddenFolders.Count > 0)
+        {
+            yield return HiddenWarning(source, hiddenFolders);
+        }
     }
 
     /// <summary>The warning for folders left out because their names start with '.'.</summary>
@@ -264,15 +262,7 @@ internal static class DataSources
             },
             Source = Path.GetFullPath(o.Data),
         };
-        if (images.SkippedFiles > 0)
-        {
-            data.Warnings.Add($"{o.Data}: skipped {images.SkippedFiles} files that are not PNG, JPEG or BMP images");
-        }
-
-        if (images.HiddenFolders.Count > 0)
-        {
-            data.Warnings.Add(HiddenWarning(o.Data, images.HiddenFolders));
-        }
+        data.Warnings.AddRange(FolderWarnings(o.Data, images.SkippedFiles, images.HiddenFolders));
 
         if (SplitShortfall(o.Data, o.ValidationSplit, images.X.Rows, validation.Length) is { } shortfall)
         {

@@ -51,19 +51,20 @@ internal static class PredictCommand
         csv.Append('\n');
         int columns = 1 + (probabilities && labels is not null ? labels.Count : 0);
         int next = 0; // the next row of p
-        int fileRows = input.Predicted?.Length ?? p.Rows;
+        int fileRows = input.RowNames.Count;
         for (int row = 0; row < fileRows; row++)
         {
+            csv.Append(Quote(input.RowNames[row]));
             if (input.Predicted is { } predicted && !predicted[row])
             {
                 // One output row per input row: a row the model cannot take (a missing value, --impute drop) keeps
                 // its place, with empty prediction cells.
-                csv.Append(Quote(input.AllRowNames![row])).Append(',', columns).Append('\n');
+                csv.Append(',', columns).Append('\n');
                 continue;
             }
 
             int r = next++;
-            csv.Append(Quote(input.RowNames[r])).Append(',');
+            csv.Append(',');
             if (labels is null)
             {
                 double value = input.DecodeTarget is null ? p[r, 0] : input.DecodeTarget(p[r, 0]);

@@ -40,14 +40,12 @@ internal sealed class PreparedData
     public int Classes => ClassLabels?.Count ?? 0;
 }
 
-/// <summary>Data read for an existing model: features, targets when present, a name for each row (and that
-/// column's header), and the header of the prediction column (the target's name: a CSV model's target column,
+/// <summary>Data read for an existing model: features, targets when present, a name for each row of the input (and
+/// that column's header), and the header of the prediction column (the target's name: a CSV model's target column,
 /// <c>class</c> for images and Fashion-MNIST). When some rows of the file cannot be predicted (missing values, for a
-/// model trained with <c>--impute drop</c>), <see cref="AllRowNames"/> names every row of the file and
-/// <see cref="Predicted"/> says which of them X holds, in order, so that predict can keep one output row per input row.</summary>
+/// model trained with <c>--impute drop</c>), <see cref="Predicted"/> says which of them X holds, in order, so that
+/// predict can keep one output row per input row; null when X holds them all.</summary>
 internal sealed record ModelInput(Tensor X, Tensor? Y, IReadOnlyList<string> RowNames, string RowHeader, List<string> Warnings, string TargetName, Func<double, double>? DecodeTarget = null)
 {
-    public IReadOnlyList<string>? AllRowNames { get; init; }
-
     public bool[]? Predicted { get; init; }
 }

@@ -286,7 +286,7 @@ public sealed partial class CsvTable
         /// </summary>
         public void Check(string fileName)
         {
-            if (forced is not null)
+            if (Forced)
             {
                 return;
             }

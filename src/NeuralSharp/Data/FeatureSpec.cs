@@ -140,9 +140,9 @@ internal sealed class FeatureSpec
         }
 
         var levels = Required(json, "levels").AsArray().Select(n => n!.GetValue<string>()).ToArray();
-        if (levels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        if (RepeatedName.First(levels) is { } twice)
         {
-            throw new DataException($"preprocessor feature '{name}' lists level '{twice.Key}' twice");
+            throw new DataException($"preprocessor feature '{name}' lists level '{twice}' twice");
         }
 
         string? fillText = json["fill"]?.GetValue<string>();

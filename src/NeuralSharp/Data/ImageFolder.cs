@@ -128,9 +128,9 @@ public static class ImageFolder
             throw new DataException("no such image file or folder", path);
         }
 
-        // Every file, hidden ones included (as Load's Directory.GetFiles), in this folder and its sub-folders, linked
-        // ones too (as Load follows linked class folders), but each real folder once: a link to a parent would
-        // otherwise repeat the tree forever.
+        // Every file, hidden files included (as Load's Directory.GetFiles), in this folder and its sub-folders but the
+        // hidden ones, linked folders too (as Load follows linked class folders), but each real folder once: a link to
+        // a parent would otherwise repeat the tree forever.
         var names = new List<string>();
         var hiddenFolders = new List<string>();
         int skipped = 0;
@@ -143,7 +143,7 @@ public static class ImageFolder
             {
                 if (IsImageFile(file))
                 {
-                    names.Add(Path.GetRelativePath(path, file).Replace(Path.DirectorySeparatorChar, '/'));
+                    names.Add(Relative(file));
                 }
                 else
                 {
@@ -155,7 +155,7 @@ public static class ImageFolder
             {
                 if (IsHidden(sub))
                 {
-                    hiddenFolders.Add(Path.GetRelativePath(path, sub).Replace(Path.DirectorySeparatorChar, '/'));
+                    hiddenFolders.Add(Relative(sub));
                 }
                 else if (visited.Add(SamePath.Resolve(sub)))
                 {
@@ -175,6 +175,9 @@ public static class ImageFolder
         hiddenFolders.Sort(StringComparer.Ordinal);
         var x = DecodeAll([.. names.Select(n => Path.Combine(path, n))], width, height, grayscale, path);
         return new UnlabelledImages(x, names, skipped, hiddenFolders);
+
+        // A row's name: the path below the folder given, '/' between folders on every system.
+        string Relative(string entry) => Path.GetRelativePath(path, entry).Replace(Path.DirectorySeparatorChar, '/');
     }
 
     /// <summary>Whether a folder's name starts with '.': a hidden folder, never read as images or a class.</summary>

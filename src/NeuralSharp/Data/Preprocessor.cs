@@ -284,9 +284,9 @@ public sealed class Preprocessor
         {
             var features = FeatureSpec.Required(json, "features").AsArray().Select(n => FeatureSpec.FromJson(n!.AsObject())).ToArray();
             var target = json["target"] is JsonObject t ? TargetSpec.FromJson(t) : null;
-            if (features.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            if (RepeatedName.First(features.Select(f => f.Name)) is { } twice)
             {
-                throw new DataException($"preprocessor lists feature '{twice.Key}' twice");
+                throw new DataException($"preprocessor lists feature '{twice}' twice");
             }
 
             if (target is not null && Array.Find(features, f => f.Name == target.Name) is { } both)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using NeuralSharp.Compute;
+using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Metrics;
@@ -229,16 +230,12 @@ public sealed partial class Sequential
         {
             string act = layer is IHasActivation h ? h.Activation.ToString() : string.Empty;
             string outShape = "(N, " + string.Join(", ", layer.OutputShape) + ")";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{Shown(layer.Name)} ({layer.TypeName})",-28}{outShape,-18}{act,-14}{layer.ParameterCount,12:N0}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{VisibleText.Of(layer.Name ?? string.Empty)} ({layer.TypeName})",-28}{outShape,-18}{act,-14}{layer.ParameterCount,12:N0}");
         }
 
         sb.AppendLine(new string('─', 72));
         sb.AppendLine(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount:N0}");
         return sb.ToString();
-
-        static string Shown(string? name) => name is null || !name.Any(char.IsControl)
-            ? name ?? string.Empty
-            : string.Concat(name.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}") : c.ToString()));
     }
 
     /// <summary>Copies of every parameter value (into <paramref name="into"/> when it has the right shapes).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralSharp.Data;
 using NeuralSharp.Models;
 
 namespace NeuralSharp.Serialization;
@@ -33,16 +34,7 @@ internal static class ModelFileChecks
             return Inv($"class_labels has {labels.Count} labels but {why}");
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string label in labels)
-        {
-            if (!seen.Add(label))
-            {
-                return $"class_labels names '{label}' twice";
-            }
-        }
-
-        return null;
+        return RepeatedName.First(labels) is { } twice ? $"class_labels names '{twice}' twice" : null;
     }
 
     /// <summary>
